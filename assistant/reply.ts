@@ -1,0 +1,73 @@
+/**
+ * The one reply model. The core returns this plain object; each surface (Slack, Teams, web, CLI) has a single
+ * render module that turns it into Block Kit, an Adaptive Card, HTML or terminal text. Nothing here knows a platform.
+ */
+
+/** A passage the answer came from, best first. `source` is the folder-relative path or `odoo:documents.document/<id>`. */
+export interface Citation {
+  source: string;
+  title: string;
+  /** Heading path inside the document, joined with " › " (empty when the passage sits under the title). */
+  section: string;
+  url: string | null;
+}
+
+export type SuggestedActionKind = 'ask-super-user' | 'file-incident' | 'open-sop' | 'rephrase';
+
+export interface SuggestedAction {
+  kind: SuggestedActionKind;
+  label: string;
+  url?: string;
+}
+
+/** Where the answer's access came from: the asker alone, or the intersection of a shared channel's members. */
+export interface ReplyScope {
+  kind: 'personal' | 'shared-channel';
+  /** Human sentence surfaces show when the scope narrows what was searched ("Answer limited to …"). */
+  note?: string;
+}
+
+export interface Reply {
+  question: string;
+  answered: boolean;
+  /** One line naming the SOP and section, or the refusal sentence. */
+  lead: string;
+  /** Verbatim passage text (Markdown), trimmed to a chat message. Empty when refused. */
+  body: string;
+  /** Numbered steps quoted verbatim when the passage is a procedure. */
+  steps: string[];
+  citations: Citation[];
+  /** 0..1, calibrated so that answers below the configured threshold are refused. */
+  confidence: number;
+  actions: SuggestedAction[];
+  scope: ReplyScope;
+  /** Id of the audit record; feedback buttons carry it back. */
+  auditId: string;
+  latencyMs: number;
+}
+
+/** The person asking, already resolved to principals (see the access model in DESIGN.md). */
+export interface Asker {
+  /** Stable pseudonymous id for the audit log (never an e-mail or a name). */
+  id: string;
+  principals: string[];
+  roles: string[];
+  email?: string;
+  displayName?: string;
+  /** Which surface asked: 'cli' | 'web' | 'slack' | 'teams'. */
+  surface: string;
+}
+
+/** Context for follow-ups in the same thread. */
+export interface Conversation {
+  threadId?: string;
+  previousQuestions?: string[];
+}
+
+/** Markdown form of a reply, used by the CLI's `--json` `answer` field and by plain-text surfaces. */
+export function replyToMarkdown(reply: Reply): string {
+  const parts = [reply.lead];
+  if (reply.body) parts.push(reply.body);
+  if (reply.steps.length && !reply.body) parts.push(reply.steps.map((s, i) => `${i + 1}. ${s}`).join('\n'));
+  return parts.join('\n\n');
+}
