@@ -1,0 +1,141 @@
+/**
+ * Role-scoped hybrid retrieval: analyse the question, embed it with the embedder that built the index, run the one
+ * hybrid SQL statement (both arms access-filtered inside the SQL), rerank the fused candidates and calibrate a
+ * confidence. Index-wide statistics (document frequencies, index size) are cached and refreshed only when the
+ * index's signature changes, so the per-question path is: one signature check, one lexeme query, one search.
+ */
+import type { Db } from '../store/db.js';
+import type { ChunkCandidate, TermStatistics } from '../store/search.js';
+import { countEmbeddedChunks, indexSignature, queryLexemes, searchChunks, termStatistics } from '../store/search.js';
+import { calibrate, confidenceInputs } from './confidence.js';
+import type { ConfidenceInputs } from './confidence.js';
+import { sectionOf } from './composer.js';
+import type { Passage } from './composer.js';
+import type { AnalyzedQuery } from './query.js';
+import { analyzeQuery } from './query.js';
+import { rerank } from './rerank.js';
+import type { QueryTerms, RankedCandidate } from './rerank.js';
+import type { SynonymTable } from './synonyms.js';
+import type { RetrievalTuning } from './tuning.js';
+
+/** What retrieval needs from an embedder (a `SopEmbeddings` satisfies it). */
+export interface QueryEmbedder {
+  readonly id: string;
+  embedQuery(text: string): Promise<number[]>;
+}
+
+export interface RetrieverDeps {
+  db: Db;
+  embedder: QueryEmbedder;
+  synonyms: SynonymTable;
+  tuning: RetrievalTuning;
+}
+
+export interface RetrieveOptions {
+  previousQuestions?: string[];
+  /** Overrides for experiments (fusion method, weights); production uses the tuning file. */
+  tuning?: Partial<RetrievalTuning>;
+}
+
+export interface RetrievalResult {
+  query: AnalyzedQuery;
+  terms: QueryTerms;
+  /** Reranked candidates, best first — every one readable by the principals that asked. */
+  ranked: RankedCandidate[];
+  passages: Passage[];
+  confidence: number;
+  confidenceInputs: ConfidenceInputs;
+  vectorMode: 'exact' | 'hnsw';
+}
+
+export interface Retriever {
+  retrieve(question: string, principals: string[], opts?: RetrieveOptions): Promise<RetrievalResult>;
+}
+
+interface IndexState {
+  signature: string;
+  stats: TermStatistics;
+  embeddedChunks: number;
+}
+
+/** Keeps the discriminative lexemes for the OR query: very common ones (in > ratio of chunks) only add noise. */
+export function pruneLexemes(lexemes: string[], stats: TermStatistics, ratio: number): string[] {
+  const limit = Math.max(1, stats.chunks * ratio);
+  const kept = lexemes.filter((l) => (stats.df.get(l) ?? 0) <= limit);
+  return kept.length ? kept : lexemes;
+}
+
+export function toPassage(c: RankedCandidate | ChunkCandidate, score: number): Passage {
+  return {
+    chunkId: c.chunkId,
+    documentId: c.documentId,
+    source: c.path,
+    title: c.title,
+    section: sectionOf(c.headingPath, c.title),
+    headingPath: c.headingPath,
+    text: c.text,
+    url: c.url,
+    version: c.version,
+    score,
+  };
+}
+
+export function createRetriever(deps: RetrieverDeps): Retriever {
+  let state: IndexState | undefined;
+  let loading: Promise<IndexState> | undefined;
+
+  async function indexState(): Promise<IndexState> {
+    const signature = await indexSignature(deps.db);
+    if (state?.signature === signature) return state;
+    // One refresh at a time; concurrent questions wait for it.
+    loading ??= (async () => {
+      const [stats, embeddedChunks] = await Promise.all([termStatistics(deps.db), countEmbeddedChunks(deps.db)]);
+      return { signature, stats, embeddedChunks };
+    })().finally(() => {
+      loading = undefined;
+    });
+    state = await loading;
+    return state;
+  }
+
+  return {
+    async retrieve(question, principals, opts = {}) {
+      const t = { ...deps.tuning, ...opts.tuning };
+      const query = analyzeQuery(question, { synonyms: deps.synonyms, previousQuestions: opts.previousQuestions });
+      const [idx, lexemes, embedding] = await Promise.all([
+        indexState(),
+        queryLexemes(deps.db, [query.contextText, query.expansions.join(' ')]),
+        deps.embedder.embedQuery(query.searchText),
+      ]);
+      const questionLex = [...new Set(lexemes[0] ?? [])];
+      const expansionLex = [...new Set(lexemes[1] ?? [])].filter((l) => !questionLex.includes(l));
+      const terms: QueryTerms = { question: questionLex, expansion: expansionLex };
+      const vectorMode = idx.embeddedChunks > t.exactScanMaxChunks ? 'hnsw' : 'exact';
+      const all = [...questionLex, ...expansionLex];
+      const candidates = await searchChunks(deps.db, {
+        queryEmbedding: embedding,
+        queryLexemes: pruneLexemes(all, idx.stats, t.pruneDfRatio),
+        reportLexemes: all,
+        principals,
+        limit: t.candidates,
+        armLimit: t.armLimit,
+        fusion: t.fusion,
+        rrfK: t.rrfK,
+        vectorWeight: t.vectorWeight,
+        vectorMode,
+      });
+      const ranked = rerank(candidates, terms, idx.stats, query.intent, t.rerank);
+      const inputs = confidenceInputs(ranked, terms, idx.stats);
+      const confidence = calibrate(inputs, t.confidence);
+      return {
+        query,
+        terms,
+        ranked,
+        passages: ranked.map((c) => toPassage(c, c.score)),
+        confidence,
+        confidenceInputs: inputs,
+        vectorMode,
+      };
+    },
+  };
+}

@@ -1,0 +1,239 @@
+/**
+ * The retrieval SQL. One statement runs both arms of hybrid search — pgvector nearest neighbours and Postgres
+ * full-text search — each limited to its own top N, fuses them, and returns the fused candidates with the features
+ * the reranker needs. The access filter `acl && $principals` sits inside the WHERE of BOTH arms, so a chunk the asker
+ * may not read never enters ranking, fusion, rerank or the answer; nothing is filtered afterwards.
+ *
+ * Vector arm: an exact scan (the ORDER BY expression is written so no ANN index can serve it) for small indexes, and
+ * the HNSW index with pgvector's iterative index scan for large ones — a filtered HNSW scan without iteration returns
+ * too few rows when the role can read only a slice of the library. `exactScanMaxChunks` picks the mode.
+ *
+ * Full-text arm: an OR of the query's lexemes (staff questions are long; `websearch_to_tsquery` ANDs every word and
+ * so matches nothing) ranked with `ts_rank_cd`, title/heading matches (weight A) counting more than body (B).
+ */
+import type { Db } from './db.js';
+
+export type FusionMethod = 'rrf' | 'weighted';
+
+export interface SearchChunksParams {
+  queryEmbedding: number[];
+  /** Lexemes already normalised by Postgres (see `queryLexemes`); OR-ed for the full-text arm. */
+  queryLexemes: string[];
+  /** Lexemes for which the candidates' matches are reported (usually all of the query's, before pruning). */
+  reportLexemes?: string[];
+  principals: string[];
+  /** Fused candidates returned. */
+  limit: number;
+  /** Top N of each arm before fusion (default 40). */
+  armLimit?: number;
+  fusion?: FusionMethod;
+  /** RRF constant (default 60). */
+  rrfK?: number;
+  /** Weight of the vector arm in fusion; the text arm gets 1 - this (default 0.5). */
+  vectorWeight?: number;
+  /** 'exact' or 'hnsw'; default decided by the caller from the index size. */
+  vectorMode?: 'exact' | 'hnsw';
+}
+
+export interface ChunkCandidate {
+  chunkId: string;
+  documentId: string;
+  ordinal: number;
+  headingPath: string[];
+  text: string;
+  source: string;
+  path: string;
+  title: string;
+  url: string | null;
+  version: string;
+  /** 1-based rank in the vector arm, null when the chunk was not in its top N. */
+  vectorRank: number | null;
+  /** Cosine similarity to the query (1 - cosine distance), null when not in the vector top N. */
+  vectorScore: number | null;
+  textRank: number | null;
+  textScore: number | null;
+  fused: number;
+  /** Query lexemes present anywhere in the chunk (title, headings or text). */
+  matchedLexemes: string[];
+  /** Query lexemes present in the title or heading path (weight A). */
+  matchedHeadingLexemes: string[];
+  /** Number of distinct lexemes in the chunk (its length, for length normalisation). */
+  lexemeCount: number;
+}
+
+interface Row {
+  chunk_id: string | number;
+  document_id: string | number;
+  ordinal: number;
+  heading_path: string[] | null;
+  text: string;
+  source: string;
+  path: string;
+  title: string | null;
+  url: string | null;
+  version: string | null;
+  vrank: string | number | null;
+  vscore: number | null;
+  frank: string | number | null;
+  fscore: number | null;
+  fused: number;
+  matched: string[] | null;
+  matched_heading: string[] | null;
+  lexeme_count: number;
+}
+
+export function vectorLiteral(v: number[]): string {
+  return `[${v.map((x) => (Number.isFinite(x) ? x : 0)).join(',')}]`;
+}
+
+/** Quotes a lexeme for tsquery input syntax ('it''s' style), so it is taken verbatim without re-normalising. */
+function quoteLexeme(lexeme: string): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+export function orTsquery(lexemes: string[]): string {
+  return [...new Set(lexemes)].map(quoteLexeme).join(' | ');
+}
+
+function num(v: string | number | null): number | null {
+  return v === null ? null : Number(v);
+}
+
+export async function searchChunks(db: Db, p: SearchChunksParams): Promise<ChunkCandidate[]> {
+  if (p.principals.length === 0) return []; // default-deny: no principals can read nothing
+  const armLimit = p.armLimit ?? 40;
+  const tsq = orTsquery(p.queryLexemes);
+  const report = p.reportLexemes ?? p.queryLexemes;
+  const vectorWeight = p.vectorWeight ?? 0.5;
+  const hnsw = p.vectorMode === 'hnsw';
+  // `+ 0` keeps an ANN index from serving the ORDER BY: the exact scan is then the plan, with perfect recall.
+  const distance = hnsw ? 'c.embedding <=> $1::vector' : '(c.embedding <=> $1::vector) + 0';
+  const sql = `
+    with vec as materialized (
+      select c.id, ${distance} as dist
+      from chunks c
+      where c.acl && $3::text[] and c.embedding is not null
+      order by ${distance}
+      limit $4
+    ),
+    vec_ranked as (
+      select id, row_number() over (order by dist, id) as rnk, 1 - dist as score from vec
+    ),
+    fts as (
+      select c.id, ts_rank_cd('{0.1,0.2,0.4,1.0}'::float4[], c.tsv, q.tsq, 1) as score
+      from chunks c, (select $2::tsquery as tsq) q
+      where c.acl && $3::text[] and numnode(q.tsq) > 0 and c.tsv @@ q.tsq
+      order by score desc, c.id
+      limit $4
+    ),
+    fts_ranked as (
+      select id, row_number() over (order by score desc, id) as rnk, score, max(score) over () as top from fts
+    ),
+    fused as (
+      select coalesce(v.id, f.id) as id, v.rnk as vrank, v.score as vscore, f.rnk as frank, f.score as fscore,
+        case when $6 = 'rrf'
+          then $7::float8 * coalesce(1.0 / ($5 + v.rnk), 0) + (1 - $7::float8) * coalesce(1.0 / ($5 + f.rnk), 0)
+          else $7::float8 * coalesce(greatest(v.score, 0), 0)
+             + (1 - $7::float8) * coalesce(f.score / nullif(f.top, 0), 0)
+        end as fused
+      from vec_ranked v full outer join fts_ranked f on f.id = v.id
+      order by fused desc, id
+      limit $8
+    )
+    select f.id as chunk_id, c.document_id, c.ordinal, c.heading_path, c.text, d.source, d.path, d.title, d.url,
+      d.version, f.vrank, f.vscore, f.frank, f.fscore, f.fused,
+      array(select t.lexeme from unnest(c.tsv) t where t.lexeme = any($9::text[])) as matched,
+      array(select t.lexeme from unnest(c.tsv) t where t.lexeme = any($9::text[]) and 'A' = any(t.weights))
+        as matched_heading,
+      length(c.tsv) as lexeme_count
+    from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
+    order by f.fused desc, f.id`;
+  const params = [
+    vectorLiteral(p.queryEmbedding),
+    tsq,
+    p.principals,
+    armLimit,
+    p.rrfK ?? 60,
+    p.fusion ?? 'rrf',
+    vectorWeight,
+    p.limit,
+    report,
+  ];
+  const run = async (tx: Db): Promise<Row[]> => {
+    if (hnsw) {
+      // Iterative scan keeps reading the graph until enough rows pass the ACL filter (pgvector ≥ 0.8).
+      await tx.query(`select set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+      await tx.query(`select set_config('hnsw.ef_search', $1, true)`, [String(Math.max(40, armLimit))]);
+    }
+    return (await tx.query<Row>(sql, params)).rows;
+  };
+  const rows = hnsw ? await db.transaction(run) : await run(db);
+  return rows.map((r) => ({
+    chunkId: String(r.chunk_id),
+    documentId: String(r.document_id),
+    ordinal: r.ordinal,
+    headingPath: r.heading_path ?? [],
+    text: r.text,
+    source: r.source,
+    path: r.path,
+    title: r.title ?? r.path,
+    url: r.url,
+    version: r.version ?? '',
+    vectorRank: num(r.vrank),
+    vectorScore: r.vscore === null ? null : Number(r.vscore),
+    textRank: num(r.frank),
+    textScore: r.fscore === null ? null : Number(r.fscore),
+    fused: Number(r.fused),
+    matchedLexemes: r.matched ?? [],
+    matchedHeadingLexemes: r.matched_heading ?? [],
+    lexemeCount: Number(r.lexeme_count),
+  }));
+}
+
+/** Lexemes of each text under the index's text-search configuration (stemmed, stopwords removed), in order. */
+export async function queryLexemes(db: Db, texts: string[]): Promise<string[][]> {
+  if (texts.length === 0) return [];
+  const r = await db.query<{ i: string | number; lexemes: string[] | null }>(
+    `select i, tsvector_to_array(to_tsvector('english', t)) as lexemes
+     from unnest($1::text[]) with ordinality as u(t, i) order by i`,
+    [texts],
+  );
+  return r.rows.map((row) => row.lexemes ?? []);
+}
+
+export interface TermStatistics {
+  /** Number of chunks in the index. */
+  chunks: number;
+  /** Chunks containing each lexeme. */
+  df: Map<string, number>;
+}
+
+/**
+ * Document frequencies of every lexeme, for IDF weighting in query pruning and rerank. Computed over all chunks
+ * (not per role): it shapes scores only and never returns text. Callers cache it by `indexSignature`.
+ */
+export async function termStatistics(db: Db): Promise<TermStatistics> {
+  const [count, stats] = await Promise.all([
+    db.query<{ n: string | number }>(`select count(*) as n from chunks`),
+    db.query<{ word: string; ndoc: number }>(`select word, ndoc from ts_stat('select tsv from chunks')`),
+  ]);
+  const df = new Map<string, number>();
+  for (const r of stats.rows) df.set(r.word, Number(r.ndoc));
+  return { chunks: Number(count.rows[0]?.n ?? 0), df };
+}
+
+/** Cheap fingerprint of the index: changes whenever documents are added, re-indexed or removed. */
+export async function indexSignature(db: Db): Promise<string> {
+  const r = await db.query<{ n: string | number; latest: string | Date | null; maxid: string | number | null }>(
+    `select count(*) as n, max(indexed_at) as latest, max(id) as maxid from documents`,
+  );
+  const row = r.rows[0];
+  const latest = row?.latest instanceof Date ? row.latest.toISOString() : String(row?.latest ?? '');
+  return `${row?.n ?? 0}:${row?.maxid ?? 0}:${latest}`;
+}
+
+/** Number of chunks with an embedding, to choose exact scan vs HNSW. */
+export async function countEmbeddedChunks(db: Db): Promise<number> {
+  const r = await db.query<{ n: string | number }>(`select count(*) as n from chunks where embedding is not null`);
+  return Number(r.rows[0]?.n ?? 0);
+}
