@@ -30,3 +30,15 @@ describe('expandQuery', () => {
     expect(() => synonymTableFromData({ synonyms: [['lonely']] }, 'x.yml')).toThrow(SynonymFileError);
   });
 });
+
+describe('shipped synonyms file', () => {
+  it('loads and expands hospital abbreviations', async () => {
+    const { loadSynonyms } = await import('./synonyms.js');
+    const shipped = loadSynonyms([new URL('../data/synonyms.yml', import.meta.url).pathname]);
+    expect(expandQuery('how do I match a GRN to the PO', shipped).added).toEqual(
+      expect.arrayContaining(['purchase order', 'goods receipt']),
+    );
+    expect(expandQuery('shift ends at 8 pm', shipped).added).not.toContain('preventive maintenance');
+    expect(expandQuery('a high priority ticket', shipped).added).not.toContain('p2');
+  });
+});

@@ -97,11 +97,14 @@ function containsPhrase(haystack: string[], needle: string[]): boolean {
   return false;
 }
 
+/** Short abbreviations that are also everyday words or units ("oh", "pm", "ot") count only when written in capitals. */
+const AMBIGUOUS = new Set(['oh', 'pm', 'am', 'ot', 'ld', 'cm', 'cd', 'cc', 'pr', 'ar', 'iv', 'est', 'gin', 'ber']);
+
 function mentionsAbbreviation(question: string, abbr: string): boolean {
   const escaped = abbr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Abbreviations that are also English words ("IT", "OR", "AP"? no — "as", "it") must be written in capitals.
-  const caseSensitive = isStopword(abbr.toLowerCase());
-  const re = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?:'?s)?(?=$|[^\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
+  const caseSensitive = isStopword(abbr.toLowerCase()) || AMBIGUOUS.has(abbr.toLowerCase());
+  const pattern = caseSensitive ? escaped.toUpperCase() : escaped;
+  const re = new RegExp(`(^|[^\\p{L}\\p{N}])${pattern}(?:'?s)?(?=$|[^\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
   return re.test(question);
 }
 
@@ -120,7 +123,8 @@ export function expandQuery(question: string, table: SynonymTable): Expansion {
   const matched: string[] = [];
   for (const g of table.groups) {
     const hitAbbr = g.abbreviation !== undefined && mentionsAbbreviation(q, g.abbreviation);
-    const hitPhrase = g.phrases.some(present);
+    // In an abbreviation group only multi-word expansions point back at it: "high" must not summon "P2".
+    const hitPhrase = g.phrases.some((p) => (g.abbreviation === undefined || words(p).length > 1) && present(p));
     if (!hitAbbr && !hitPhrase) continue;
     matched.push(g.abbreviation ?? g.phrases[0]!);
     for (const p of g.phrases) if (!present(p)) added.add(p);

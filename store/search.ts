@@ -141,7 +141,7 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Chunk
       limit $8
     )
     select f.id as chunk_id, c.document_id, c.ordinal, c.heading_path, c.text, d.source, d.path, d.title, d.url,
-      d.version, f.vrank, f.vscore, f.frank, f.fscore, f.fused,
+      coalesce(d.version, d.checksum) as version, f.vrank, f.vscore, f.frank, f.fscore, f.fused,
       array(select t.lexeme from unnest(c.tsv) t where t.lexeme = any($9::text[])) as matched,
       array(select t.lexeme from unnest(c.tsv) t where t.lexeme = any($9::text[]) and 'A' = any(t.weights))
         as matched_heading,

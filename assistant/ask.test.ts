@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindIndex, openStore, upsertDocumentWithChunks } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { getAskAudit } from '../store/ask-audit.js';
+import { contentStems } from '../retrieval/text.js';
+import { createAssistant, FeedbackError } from './index.js';
+import type { Asker } from './reply.js';
+
+/** A fake of our own QueryEmbedder port: hashed bag of word stems, L2-normalised. */
+const DIMS = 64;
+function embed(text: string): number[] {
+  const v = new Array<number>(DIMS).fill(0);
+  for (const s of contentStems(text)) {
+    let h = 2166136261;
+    for (const ch of s) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+    v[Math.abs(h) % DIMS]! += 1;
+  }
+  const n = Math.hypot(...v) || 1;
+  return v.map((x) => x / n);
+}
+const embedder = { id: 'test-bag-64', dimensions: DIMS, embedQuery: async (t: string) => embed(t) };
+
+const docs = [
+  {
+    path: 'Inventory/receiving.md',
+    title: 'Receiving ward deliveries',
+    acl: ['role:ward-supply-coordinator'],
+    chunks: [
+      {
+        headingPath: ['Receiving ward deliveries', 'Partial deliveries'],
+        text: 'When only part of the order arrives:\n\n1. Open the receipt in Odoo Inventory.\n2. Enter the quantity that arrived in Quantity Done.\n3. Click Validate and choose Create Backorder.',
+      },
+    ],
+  },
+  {
+    path: 'HR/appraisals.md',
+    title: 'Annual appraisals',
+    acl: ['role:hr-administrator'],
+    chunks: [
+      {
+        headingPath: ['Annual appraisals', 'Confidential salary bands'],
+        text: 'Appraisal salary bands are confidential. Zebrafinch band rules apply to senior nurses.',
+      },
+    ],
+  },
+];
+
+let store: Store;
+beforeAll(async () => {
+  store = await openStore({ dataDir: 'memory://' });
+  await bindIndex(store.db, embedder);
+  for (const d of docs) {
+    await upsertDocumentWithChunks(
+      store.db,
+      { source: 'folder', externalId: d.path, path: d.path, title: d.title, checksum: `sum-${d.path}`, acl: d.acl },
+      d.chunks.map((c, i) => ({ ordinal: i, headingPath: c.headingPath, text: c.text, embedding: embed(`${c.headingPath.join(' ')} ${c.text}`) })),
+    );
+  }
+});
+afterAll(async () => {
+  await store?.close();
+});
+
+const ward: Asker = { id: 'u-1', principals: ['role:ward-supply-coordinator'], roles: ['ward-supply-coordinator'], surface: 'cli' };
+
+describe('assistant.ask', () => {
+  it('answers from a readable SOP with steps and a citation, and audits it', async () => {
+    const a = createAssistant({ db: store.db, embedder, minConfidence: 0.2 });
+    const reply = await a.ask('How do I receive a partial delivery for patient John Smith MRN 1234567?', ward);
+    expect(reply.answered).toBe(true);
+    expect(reply.citations[0]).toMatchObject({ source: 'Inventory/receiving.md', section: 'Partial deliveries' });
+    expect(reply.steps).toContain('Click Validate and choose Create Backorder.');
+    const audit = await getAskAudit(store.db, reply.auditId);
+    expect(audit?.decision).toBe('answered');
+    expect(audit?.question).not.toContain('John');
+    expect(audit?.question).not.toContain('1234567');
+    expect(audit?.askerId).not.toBe('u-1');
+    expect(audit?.returned[0]).toMatchObject({ source: 'Inventory/receiving.md', version: 'sum-Inventory/receiving.md' });
+  });
+
+  it('never cites or considers a document the role cannot read, even when quoted', async () => {
+    const a = createAssistant({ db: store.db, embedder, minConfidence: 0.2 });
+    const reply = await a.ask('What are the Zebrafinch band rules in Annual appraisals?', ward);
+    expect(reply.citations.map((c) => c.source)).not.toContain('HR/appraisals.md');
+    const audit = await getAskAudit(store.db, reply.auditId);
+    expect(audit?.considered.map((c) => c.source)).not.toContain('HR/appraisals.md');
+    expect(reply.answered).toBe(false);
+    expect(reply.actions.map((x) => x.kind)).toEqual(['ask-super-user', 'file-incident']);
+  });
+
+  it('an unknown person (no principals) reads nothing', async () => {
+    const a = createAssistant({ db: store.db, embedder, minConfidence: 0 });
+    const reply = await a.ask('How do I receive a partial delivery?', { ...ward, principals: [] });
+    expect(reply.answered).toBe(false);
+    expect(reply.citations).toEqual([]);
+  });
+
+  it('stores feedback for the asker only', async () => {
+    const a = createAssistant({ db: store.db, embedder, minConfidence: 0.2 });
+    const reply = await a.ask('partial delivery backorder', ward);
+    await a.feedback(reply.auditId, false, ward, 'call 020 7946 0958 instead');
+    const audit = await getAskAudit(store.db, reply.auditId);
+    expect(audit?.feedbackHelpful).toBe(false);
+    expect(audit?.feedbackComment).toBe('call [phone] instead');
+    await expect(a.feedback(reply.auditId, true, { ...ward, id: 'someone-else' })).rejects.toBeInstanceOf(FeedbackError);
+  });
+});
