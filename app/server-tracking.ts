@@ -27,11 +27,11 @@ export function trackAssistant(inner: AssistantPort, metrics: ServerMetrics): Tr
     }
   };
   return {
-    async ask(question, asker, conversation) {
+    async ask(question, asker, conversation, options) {
       enter();
       const end = metrics.answerSeconds.startTimer({ surface: asker.surface });
       try {
-        const reply = await inner.ask(question, asker, conversation);
+        const reply = await inner.ask(question, asker, conversation, options);
         end({ answered: String(reply.answered) });
         if (!reply.answered) metrics.refusals.inc({ surface: asker.surface });
         return reply;

@@ -1,11 +1,8 @@
 /**
- * The slice of the core that chat surfaces use. It is structurally the core's `Assistant` (assistant/index.ts), named
- * here so that a surface depends on the two calls it makes and nothing else, and so surface tests can pass a small fake
+ * The slice of the core that chat surfaces use: the core's `Assistant` (assistant/index.ts), `ask` and `feedback`.
+ * Named here so a surface depends on the two calls it makes and nothing else, and surface tests can pass a small fake
  * of our own port.
  */
-import type { Asker, Conversation, Reply } from '../../assistant/reply.js';
+import type { Assistant } from '../../assistant/index.js';
 
-export interface AssistantPort {
-  ask(question: string, asker: Asker, conversation?: Conversation): Promise<Reply>;
-  feedback(auditId: string, helpful: boolean, asker: Asker, comment?: string): Promise<void>;
-}
+export type AssistantPort = Pick<Assistant, 'ask' | 'feedback'>;

@@ -102,8 +102,7 @@ export async function answerInSlack(q: SlackQuestion, deps: AnswerDeps): Promise
 
     const threadKey = `${q.channel}:${q.threadTs ?? placeholderTs ?? 'ephemeral'}`;
     const conversation = deps.memory.get(threadKey);
-    const raw = await deps.assistant.ask(q.question, access.asker, conversation);
-    const reply = access.scope.note ? { ...raw, scope: access.scope } : raw;
+    const reply = await deps.assistant.ask(q.question, access.asker, conversation, { scope: access.scope });
     deps.memory.remember(threadKey, q.question);
 
     const message = renderReply(reply, deps.render);

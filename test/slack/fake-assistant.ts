@@ -3,6 +3,7 @@
  * ACLs and keywords; a question is answered from the first readable document whose keyword it contains, else refused.
  * Access uses the same overlap rule as the SQL (`acl && principals`), so policy tests are meaningful.
  */
+import type { AskOptions } from '../../assistant/index.js';
 import type { Asker, Conversation, Reply } from '../../assistant/reply.js';
 import type { AssistantPort } from '../../bot/shared/assistant-port.js';
 
@@ -28,7 +29,7 @@ export class FakeAssistant implements AssistantPort {
 
   constructor(private readonly docs: FakeDoc[] = FAKE_DOCS) {}
 
-  async ask(question: string, asker: Asker, conversation?: Conversation): Promise<Reply> {
+  async ask(question: string, asker: Asker, conversation?: Conversation, options?: AskOptions): Promise<Reply> {
     this.asks.push({ question, asker, conversation });
     if (this.failNext) {
       this.failNext = false;
@@ -38,7 +39,7 @@ export class FakeAssistant implements AssistantPort {
     const q = [...(conversation?.previousQuestions ?? []), question].join(' ').toLowerCase();
     const readable = this.docs.filter((d) => d.acl.some((p) => asker.principals.includes(p)));
     const hits = readable.filter((d) => q.includes(d.keyword));
-    const base = { question, auditId: `audit-${this.counter}`, latencyMs: 3, scope: { kind: 'personal' as const } };
+    const base = { question, auditId: `audit-${this.counter}`, latencyMs: 3, scope: options?.scope ?? { kind: 'personal' as const } };
     if (!hits.length) {
       return { ...base, answered: false, lead: "I couldn't find this in the SOPs you can read.", body: '', steps: [], citations: [], confidence: 0.1, actions: [{ kind: 'ask-super-user', label: 'Ask a super user' }] };
     }
