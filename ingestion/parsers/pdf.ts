@@ -145,6 +145,7 @@ export function pdfLinesToMarkdown(
   };
 
   let prevLine: string | undefined;
+  let lastStep = 0;
   for (let i = 0; i < trimmed.length; i++) {
     const line = trimmed[i]!;
     const next = trimmed[i + 1];
@@ -183,7 +184,12 @@ export function pdfLinesToMarkdown(
       prevLine = line;
       continue;
     }
-    if (BULLET.test(line) || NUMBERED.test(line)) {
+    // "32. But 32 is not…" after a wrapped line is prose, not step 32: a number starts a step only if it is 1 or
+    // follows the previous step's number.
+    const number = NUMBERED.exec(line)?.[1];
+    const isStep = number !== undefined && (number === '1' || Number(number) === lastStep + 1);
+    if (BULLET.test(line) || isStep) {
+      lastStep = isStep ? Number(number) : lastStep;
       if (currentKind !== 'item') flush();
       currentKind = 'item';
       current.push(
