@@ -166,6 +166,9 @@ export function renderTerminal(run: EvalRun): string {
       for (const f of c.forbidden) lines.push(`      LEAK: ${f.where} ${f.source} (${f.reason})`);
     }
   }
+  if (run.warnings.length) {
+    lines.push('', `dataset warnings (${run.warnings.length}):`, ...run.warnings.map((w) => `  ! ${w}`));
+  }
   if (run.comparison) {
     const { newlyFailing, nowPassing } = run.comparison;
     lines.push('', `vs baseline: ${newlyFailing.length} newly failing, ${nowPassing.length} now passing`);
@@ -289,6 +292,16 @@ export function renderMarkdown(run: EvalRun): string {
     if (!group.length) continue;
     lines.push(`### ${FAILURE_TITLES[reason]} (${group.length})`, '');
     for (const c of group) markdownCase(c, lines);
+  }
+  if (run.warnings.length) {
+    lines.push(
+      '## Dataset warnings',
+      '',
+      'These expectations look wrong given the corpus and `access.yml`; fix the dataset line.',
+      '',
+    );
+    for (const w of run.warnings) lines.push(`- ${md(w)}`);
+    lines.push('');
   }
   lines.push(
     '## How to read this report',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reply } from '../assistant/reply.js';
 import { accessOracleFromYaml } from './access.js';
 import { parseDataset } from './dataset.js';
-import { evaluate, baselineFromRun, type AskFn } from './runner.js';
+import { evaluate, baselineFromRun, datasetWarnings, type AskFn } from './runner.js';
 import { renderMarkdown, renderTerminal } from './report.js';
 
 const access = accessOracleFromYaml('roles:\n  clerk: ["Finance/**"]\n  nurse: ["Inventory/**"]\n');
@@ -133,5 +133,27 @@ describe('evaluate', () => {
     expect(renderMarkdown(run)).toContain(
       '- Better: cases passed (+1 ▲), hit@1 (+0.500 ▲), MRR@10 (+0.250 ▲)',
     );
+  });
+});
+
+describe('datasetWarnings', () => {
+  it('flags unknown roles, missing sources and expectations access.yml contradicts', () => {
+    const bad = parseDataset(
+      [
+        { id: 'w1', question: 'q', role: 'clerk', expect: 'answer', expected_sources: ['Finance/typo.md'] },
+        { id: 'w2', question: 'q', role: 'nurse', expect: 'answer', expected_sources: ['Finance/pay.md'] },
+        { id: 'w3', question: 'q', role: 'clerk', expect: 'refuse', forbidden_sources: ['Finance/pay.md'] },
+        { id: 'w4', question: 'q', role: 'janitor', expect: 'refuse' },
+      ]
+        .map((c) => JSON.stringify(c))
+        .join('\n'),
+    );
+    expect(datasetWarnings(bad, access, ['Finance/pay.md', 'Finance/match.md'])).toEqual([
+      'w1: expected source "Finance/typo.md" is not in the corpus',
+      'w2: expected source "Finance/pay.md" is not readable by nurse',
+      'w3: forbidden source "Finance/pay.md" is readable by clerk',
+      'w4: role "janitor" is not in access.yml',
+    ]);
+    expect(datasetWarnings(cases, access, ['Finance/pay.md', 'Finance/match.md'])).toEqual([]);
   });
 });

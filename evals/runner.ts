@@ -27,6 +27,8 @@ export interface AskResult {
   reply: Reply;
   /** Sources of every chunk the core considered for this reply, when it exposes them (the audit record). */
   considered?: string[];
+  /** Text of the passages the answer was composed from, when asked for (the LLM judge reads them). */
+  passages?: string[];
 }
 
 /** Asks one question as a person holding exactly `role`. */
@@ -62,6 +64,8 @@ export interface EvalRun {
   /** True when no threshold is missed (forbidden citations = 0 included). */
   passed: boolean;
   comparison: BaselineComparison | null;
+  /** Problems in the dataset itself (a typo in a source path, a "forbidden" source the role can read). */
+  warnings: string[];
   cases: CaseResult[];
 }
 
@@ -75,6 +79,10 @@ export interface EvaluateOptions {
   embedder?: string;
   corpus?: { folder: string; access: string };
   onProgress?: (done: number, total: number) => void;
+  /** Sees every raw answer (the LLM judge reads the answers and their passages from here). */
+  onAnswer?: (c: EvalCase, result: AskResult) => void;
+  /** Every source path in the corpus; expectations naming anything else are reported as dataset warnings. */
+  knownSources?: readonly string[];
   /** Clock for `startedAt`; injectable so reports are reproducible in tests. */
   now?: () => Date;
 }
@@ -95,7 +103,34 @@ function emptyReply(question: string): Reply {
   };
 }
 
-async function askCase(c: EvalCase, ask: AskFn): Promise<{ outcome: CaseOutcome; reply: Reply }> {
+/** Expectations that cannot be right given the corpus and access.yml; they make a case fail for the wrong reason. */
+export function datasetWarnings(
+  cases: readonly EvalCase[],
+  access: AccessOracle,
+  knownSources?: readonly string[],
+): string[] {
+  const known = knownSources ? new Set(knownSources) : null;
+  const warnings: string[] = [];
+  for (const c of cases) {
+    if (!access.roles.includes(c.role)) warnings.push(`${c.id}: role "${c.role}" is not in access.yml`);
+    for (const s of c.expected_sources) {
+      if (known && !known.has(s)) warnings.push(`${c.id}: expected source "${s}" is not in the corpus`);
+      else if (!access.canRead(c.role, s))
+        warnings.push(`${c.id}: expected source "${s}" is not readable by ${c.role}`);
+    }
+    for (const s of c.forbidden_sources) {
+      if (known && !known.has(s)) warnings.push(`${c.id}: forbidden source "${s}" is not in the corpus`);
+      else if (access.canRead(c.role, s))
+        warnings.push(`${c.id}: forbidden source "${s}" is readable by ${c.role}`);
+    }
+  }
+  return warnings;
+}
+
+async function askCase(
+  c: EvalCase,
+  ask: AskFn,
+): Promise<{ outcome: CaseOutcome; reply: Reply; result: AskResult }> {
   const started = performance.now();
   let result: AskResult;
   let error: string | undefined;
@@ -118,7 +153,7 @@ async function askCase(c: EvalCase, ask: AskFn): Promise<{ outcome: CaseOutcome;
     latencyMs,
     error,
   };
-  return { outcome, reply };
+  return { outcome, reply, result };
 }
 
 export async function evaluate(options: EvaluateOptions): Promise<EvalRun> {
@@ -127,7 +162,8 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalRun> {
   const replies: Reply[] = [];
   // Sequential on purpose: the embedded store is single-connection, and latency figures stay honest.
   for (const c of options.cases) {
-    const { outcome, reply } = await askCase(c, options.ask);
+    const { outcome, reply, result } = await askCase(c, options.ask);
+    options.onAnswer?.(c, result);
     outcomes.push(outcome);
     replies.push(reply);
     options.onProgress?.(outcomes.length, options.cases.length);
@@ -166,6 +202,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalRun> {
     metrics,
     checks,
     passed: checks.every((c) => c.status !== 'fail'),
+    warnings: datasetWarnings(options.cases, options.access, options.knownSources),
     comparison: options.baseline
       ? compareWithBaseline(options.baseline, metrics, failing, options.embedder)
       : null,
