@@ -12,8 +12,21 @@ export const ExitCode = {
   parse: 6,
 } as const;
 
+/** The command line itself is wrong (missing folder, bad flag value). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The run finished but the index holds no document at all. */
+export class NothingIndexedError extends Error {
+  override readonly name = 'NothingIndexedError';
+}
+
 const exitCodes: Record<string, number> = {
   ConfigError: ExitCode.config,
+  UsageError: ExitCode.config,
+  AccessFileError: ExitCode.config,
+  StoreBusyError: ExitCode.failure,
   CommanderError: ExitCode.config,
   NothingIndexedError: ExitCode.nothingIndexed,
   IndexMismatchError: ExitCode.indexMismatch,

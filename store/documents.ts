@@ -91,7 +91,12 @@ export async function upsertDocumentWithChunks(
   });
 }
 
-async function insertChunks(db: Db, documentId: number, acl: string[], chunks: readonly ChunkInput[]): Promise<void> {
+async function insertChunks(
+  db: Db,
+  documentId: number,
+  acl: string[],
+  chunks: readonly ChunkInput[],
+): Promise<void> {
   for (let start = 0; start < chunks.length; start += CHUNK_BATCH) {
     const batch = chunks.slice(start, start + CHUNK_BATCH);
     const params: unknown[] = [documentId, acl];
@@ -110,7 +115,8 @@ async function insertChunks(db: Db, documentId: number, acl: string[], chunks: r
 /** Records that a document could not be (re-)indexed. An indexed previous version stays indexed and searchable. */
 export async function markDocumentFailed(
   db: Db,
-  doc: Pick<DocumentInput, 'source' | 'externalId' | 'path'> & Partial<Pick<DocumentInput, 'title' | 'mimetype' | 'acl'>>,
+  doc: Pick<DocumentInput, 'source' | 'externalId' | 'path'> &
+    Partial<Pick<DocumentInput, 'title' | 'mimetype' | 'acl'>>,
   error: string,
 ): Promise<void> {
   await db.query(
@@ -121,8 +127,21 @@ export async function markDocumentFailed(
   );
 }
 
+/** Forgets a recorded failure (the source is back to the indexed version). */
+export async function clearDocumentError(db: Db, source: string, externalId: string): Promise<void> {
+  await db.query(
+    'UPDATE documents SET last_error = NULL, updated_at = now() WHERE source = $1 AND external_id = $2 AND last_error IS NOT NULL',
+    [source, externalId],
+  );
+}
+
 /** Changes who may read a document (and its chunks) without touching text or vectors. */
-export async function updateDocumentAcl(db: Db, source: string, externalId: string, acl: string[]): Promise<boolean> {
+export async function updateDocumentAcl(
+  db: Db,
+  source: string,
+  externalId: string,
+  acl: string[],
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: number }>(
       'UPDATE documents SET acl = $3, updated_at = now() WHERE source = $1 AND external_id = $2 RETURNING id',
@@ -210,9 +229,10 @@ export async function listChunks(db: Db, documentId: number): Promise<StoredChun
     heading_path: string[];
     text: string;
     acl: string[];
-  }>('SELECT id, document_id, ordinal, heading_path, text, acl FROM chunks WHERE document_id = $1 ORDER BY ordinal', [
-    documentId,
-  ]);
+  }>(
+    'SELECT id, document_id, ordinal, heading_path, text, acl FROM chunks WHERE document_id = $1 ORDER BY ordinal',
+    [documentId],
+  );
   return rows.map((r) => ({
     id: Number(r.id),
     documentId: Number(r.document_id),

@@ -12,6 +12,7 @@ export {
   type IndexBinding,
 } from './index-meta.js';
 export {
+  clearDocumentError,
   countIndex,
   listChunks,
   listChunksForEmbedding,

@@ -30,7 +30,10 @@ export async function loadMigrations(dir = migrationsDir): Promise<Migration[]> 
 }
 
 /** Applies pending migrations; returns the versions it applied (empty when the schema was current). */
-export async function migrate(db: Db, options: { advisoryLock: boolean; migrations?: Migration[] }): Promise<number[]> {
+export async function migrate(
+  db: Db,
+  options: { advisoryLock: boolean; migrations?: Migration[] },
+): Promise<number[]> {
   const migrations = options.migrations ?? (await loadMigrations());
   if (options.advisoryLock) await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {

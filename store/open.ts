@@ -29,7 +29,9 @@ export interface Store {
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  return options.databaseUrl ? openServerStore(options.databaseUrl, options.maxConnections) : openEmbeddedStore(options.dataDir);
+  return options.databaseUrl
+    ? openServerStore(options.databaseUrl, options.maxConnections)
+    : openEmbeddedStore(options.dataDir);
 }
 
 async function openEmbeddedStore(dataDir: string): Promise<Store> {

@@ -96,6 +96,8 @@ export function pgPoolDb(pool: pg.Pool): Db {
 
 /** Looks up the oid of the `vector` type (exists once the migrations have created the extension). */
 export async function vectorTypeOid(client: Runner): Promise<number | undefined> {
-  const { rows } = await client.query<{ oid: number }>("SELECT oid::int AS oid FROM pg_type WHERE typname = 'vector'");
+  const { rows } = await client.query<{ oid: number }>(
+    "SELECT oid::int AS oid FROM pg_type WHERE typname = 'vector'",
+  );
   return rows[0]?.oid;
 }

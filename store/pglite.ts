@@ -57,7 +57,9 @@ export function pgliteDb(pg: PGlite, options: PgliteDbOptions = {}): Db {
  * int8 to `number` (ids and counts stay far below 2^53), so both implementations return the same shapes.
  */
 export async function registerPgliteTypes(pg: PGlite): Promise<void> {
-  const { rows } = await pg.query<{ oid: number }>("SELECT oid::int AS oid FROM pg_type WHERE typname = 'vector'");
+  const { rows } = await pg.query<{ oid: number }>(
+    "SELECT oid::int AS oid FROM pg_type WHERE typname = 'vector'",
+  );
   const oid = rows[0]?.oid;
   if (oid !== undefined) pg.parsers[oid] = parseVector;
   pg.parsers[20] = (value: string) => Number(value);

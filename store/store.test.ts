@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPglite } from './pglite.js';
-import { migrate } from './migrate.js';
+import { loadMigrations, migrate } from './migrate.js';
 import {
   IndexMismatchError,
   beginReindex,
@@ -111,8 +111,11 @@ describe.each([embedded, overSocket])('store on $name', (backend) => {
   });
 
   it('records migrations once and re-running them applies nothing', async () => {
-    const { rows } = await store.db.query<{ version: number }>('SELECT version FROM schema_migrations');
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    const { rows } = await store.db.query<{ version: number }>(
+      'SELECT version FROM schema_migrations ORDER BY 1',
+    );
+    expect(rows.map((r) => r.version)).toEqual((await loadMigrations()).map((m) => m.version));
+    expect(rows[0]?.version).toBe(1);
     expect(await migrate(store.db, { advisoryLock: store.kind === 'pg' })).toEqual([]);
   });
 
@@ -123,7 +126,9 @@ describe.each([embedded, overSocket])('store on $name', (backend) => {
     expect(await getIndexBinding(store.db)).toEqual({ embedder: 'test-8', dimensions: D });
     const attempt = bindIndex(store.db, { id: 'other-16', dimensions: 16 });
     await expect(attempt).rejects.toBeInstanceOf(IndexMismatchError);
-    await expect(bindIndex(store.db, { id: 'other-16', dimensions: 16 })).rejects.toThrow(/sop-assistant reindex/);
+    await expect(bindIndex(store.db, { id: 'other-16', dimensions: 16 })).rejects.toThrow(
+      /sop-assistant reindex/,
+    );
   });
 
   it('inserts a document with its chunks, copies the ACL and generates the tsvector', async () => {
@@ -154,18 +159,24 @@ describe.each([embedded, overSocket])('store on $name', (backend) => {
   });
 
   it('filters by ACL overlap with the GIN-indexed array', async () => {
-    const allowed = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chunks WHERE acl && $1', [
-      ['role:ward-supply-coordinator', 'public'],
-    ]);
-    const denied = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chunks WHERE acl && $1', [
-      ['role:hr-administrator'],
-    ]);
+    const allowed = await store.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM chunks WHERE acl && $1',
+      [['role:ward-supply-coordinator', 'public']],
+    );
+    const denied = await store.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM chunks WHERE acl && $1',
+      [['role:hr-administrator']],
+    );
     expect(allowed.rows[0]?.n).toBe(3);
     expect(denied.rows[0]?.n).toBe(0);
   });
 
   it('replaces all chunks on a new version, with multi-row batches beyond one statement', async () => {
-    const result = await upsertDocumentWithChunks(store.db, doc('Inventory/receipts.md', 'c2'), chunks(1203, 'v2'));
+    const result = await upsertDocumentWithChunks(
+      store.db,
+      doc('Inventory/receipts.md', 'c2'),
+      chunks(1203, 'v2'),
+    );
     expect(result.created).toBe(false);
     const list = await listChunks(store.db, result.documentId);
     expect(list).toHaveLength(1203);
@@ -177,7 +188,9 @@ describe.each([embedded, overSocket])('store on $name', (backend) => {
     const bad = chunks(700, 'v3');
     // The second 500-row batch carries a vector of the wrong dimension: the database rejects it mid-document.
     bad[650] = { ...bad[650]!, embedding: unit(1, D + 1) };
-    await expect(upsertDocumentWithChunks(store.db, doc('Inventory/receipts.md', 'c3'), bad)).rejects.toThrow();
+    await expect(
+      upsertDocumentWithChunks(store.db, doc('Inventory/receipts.md', 'c3'), bad),
+    ).rejects.toThrow();
     const [stored] = await listDocuments(store.db);
     expect(stored).toMatchObject({ checksum: 'c2', chunkCount: 1203, status: 'indexed' });
     const list = await listChunks(store.db, stored!.id);
@@ -185,8 +198,12 @@ describe.each([embedded, overSocket])('store on $name', (backend) => {
   });
 
   it('updates the ACL of a document and its chunks without touching the vectors', async () => {
-    const before = await store.db.query<{ embedding: number[] }>('SELECT embedding FROM chunks ORDER BY id LIMIT 1');
-    expect(await updateDocumentAcl(store.db, 'folder', 'Inventory/receipts.md', ['role:super-user'])).toBe(true);
+    const before = await store.db.query<{ embedding: number[] }>(
+      'SELECT embedding FROM chunks ORDER BY id LIMIT 1',
+    );
+    expect(await updateDocumentAcl(store.db, 'folder', 'Inventory/receipts.md', ['role:super-user'])).toBe(
+      true,
+    );
     const after = await store.db.query<{ embedding: number[]; acl: string[] }>(
       'SELECT embedding, acl FROM chunks ORDER BY id LIMIT 1',
     );
@@ -198,8 +215,16 @@ describe.each([embedded, overSocket])('store on $name', (backend) => {
   });
 
   it('marks failures: a new document is failed, an indexed one keeps its version', async () => {
-    await markDocumentFailed(store.db, { source: 'folder', externalId: 'Inventory/receipts.md', path: 'x' }, 'corrupt');
-    await markDocumentFailed(store.db, { source: 'folder', externalId: 'broken.pdf', path: 'broken.pdf' }, 'corrupt');
+    await markDocumentFailed(
+      store.db,
+      { source: 'folder', externalId: 'Inventory/receipts.md', path: 'x' },
+      'corrupt',
+    );
+    await markDocumentFailed(
+      store.db,
+      { source: 'folder', externalId: 'broken.pdf', path: 'broken.pdf' },
+      'corrupt',
+    );
     const docs = await listDocuments(store.db);
     expect(docs.find((d) => d.externalId === 'Inventory/receipts.md')).toMatchObject({
       status: 'indexed',
@@ -207,8 +232,16 @@ describe.each([embedded, overSocket])('store on $name', (backend) => {
       checksum: 'c2',
       chunkCount: 1203,
     });
-    expect(docs.find((d) => d.externalId === 'broken.pdf')).toMatchObject({ status: 'failed', chunkCount: 0 });
-    expect(await countIndex(store.db)).toEqual({ documents: 2, indexedDocuments: 1, failedDocuments: 1, chunks: 1203 });
+    expect(docs.find((d) => d.externalId === 'broken.pdf')).toMatchObject({
+      status: 'failed',
+      chunkCount: 0,
+    });
+    expect(await countIndex(store.db)).toEqual({
+      documents: 2,
+      indexedDocuments: 1,
+      failedDocuments: 1,
+      chunks: 1203,
+    });
     // A later successful index clears the error.
     await upsertDocumentWithChunks(store.db, doc('broken.pdf', 'c9'), chunks(2, 'fixed'));
     expect((await listDocuments(store.db)).find((d) => d.externalId === 'broken.pdf')).toMatchObject({

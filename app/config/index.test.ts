@@ -36,7 +36,9 @@ describe('loadConfig', () => {
   });
 
   it('hides secret values in the message', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@host/db' })).toThrow(/DATABASE_URL.*value hidden/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@host/db' })).toThrow(
+      /DATABASE_URL.*value hidden/,
+    );
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@host/db' })).not.toThrow(/secret@/);
   });
 

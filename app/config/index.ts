@@ -20,10 +20,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = parsed.error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? '?');
     const raw = cleaned[variable];
-    const got = raw === undefined ? '' : secretVariables.has(variable) ? ' (value hidden)' : ` (got "${raw}")`;
+    const got =
+      raw === undefined ? '' : secretVariables.has(variable) ? ' (value hidden)' : ` (got "${raw}")`;
     return { variable, text: `${variable}: ${issue.message}${got}` };
   });
-  throw new ConfigError(`Invalid configuration — ${problems.map((p) => p.text).join('; ')}`, problems[0]?.variable);
+  throw new ConfigError(
+    `Invalid configuration — ${problems.map((p) => p.text).join('; ')}`,
+    problems[0]?.variable,
+  );
 }
 
 /**

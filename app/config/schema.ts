@@ -8,7 +8,10 @@ import { z } from 'zod';
 const optionalText = z.string().trim().min(1).optional();
 const url = z.url({ message: 'must be a URL such as http://localhost:8069' });
 const positiveInt = (name: string) =>
-  z.coerce.number({ message: `${name} must be a number` }).int('must be a whole number').positive('must be > 0');
+  z.coerce
+    .number({ message: `${name} must be a number` })
+    .int('must be a whole number')
+    .positive('must be > 0');
 
 export const configSchema = z.object({
   // --- core / storage ---
@@ -50,6 +53,8 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText,
   SLACK_API_URL: url.optional(),
+  /** Comma-separated Slack channel ids whose answers are private (ephemeral, asker's own access). */
+  SLACK_PRIVATE_CHANNELS: optionalText,
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),

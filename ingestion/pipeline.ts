@@ -1,0 +1,234 @@
+/**
+ * The ingest pipeline: source → parse → chunk → embed → one transaction per document. Incremental by content
+ * checksum: unchanged documents are not re-parsed (only their ACL is brought up to date, without re-embedding),
+ * documents gone from the source are removed, and a document that fails is reported (file + reason) and skipped —
+ * its previous indexed version, if any, stays searchable. Vanished documents are only removed after the source was
+ * read to the end, so a source that breaks halfway never empties the index.
+ */
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.js';
+import {
+  bindIndex,
+  clearDocumentError,
+  countIndex,
+  listDocuments,
+  markDocumentFailed,
+  removeDocument,
+  updateDocumentAcl,
+  upsertDocumentWithChunks,
+  type StoredDocument,
+} from '../store/index.js';
+import { chunkMarkdown, type Chunk } from './chunking/index.js';
+import { ParseError } from './errors.js';
+import { parseDocument, type ParsedDocument } from './parsers/index.js';
+import type { IngestDocument, IngestProgress, IngestReport } from './pipeline-types.js';
+import { sha256 } from './sources/folder.js';
+import type { Source } from './types.js';
+
+/** The part of `SopEmbeddings` (LangChain `Embeddings` + identity) the pipeline needs. */
+export interface DocumentEmbedder {
+  readonly id: string;
+  readonly dimensions: number;
+  embedDocuments(texts: string[]): Promise<number[][]>;
+}
+
+export interface IngestOptions {
+  store: { db: Db };
+  embedder: DocumentEmbedder;
+  source: Source;
+  logger: Logger;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Total documents, when the caller knows it (progress bars). */
+  total?: number;
+  /** Per-file limit handed to the parsers (MAX_FILE_MB). */
+  maxBytes?: number;
+  /** Replaceable for tests; default: the real parsers and chunker. */
+  parse?: typeof parseDocument;
+  chunk?: typeof chunkMarkdown;
+}
+
+const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+/**
+ * What gets embedded for a chunk: its heading path (title › section › subsection) then its text, so a passage
+ * under "Receipts › Partial deliveries" carries that context even when its own sentences do not repeat it.
+ * `reindex` embeds stored chunks with the same function.
+ */
+export function embeddingText(chunk: Pick<Chunk, 'headingPath' | 'text'>): string {
+  const heading = chunk.headingPath.filter((h) => h.trim() !== '').join(' › ');
+  return heading && !chunk.text.startsWith(heading) ? `${heading}\n\n${chunk.text}` : chunk.text;
+}
+
+function sameAcl(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sortedB = [...b].sort();
+  return [...a].sort().every((v, i) => v === sortedB[i]);
+}
+
+function describeFailure(error: unknown): { reason: string; message: string } {
+  if (error instanceof ParseError) return { reason: error.reason, message: error.message };
+  return { reason: 'error', message: error instanceof Error ? error.message : String(error) };
+}
+
+export async function runIngest(options: IngestOptions): Promise<IngestReport> {
+  const started = performance.now();
+  const { store, embedder, source, logger } = options;
+  const db = store.db;
+  const parse = options.parse ?? parseDocument;
+  const chunk = options.chunk ?? chunkMarkdown;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+
+  await bindIndex(db, { id: embedder.id, dimensions: embedder.dimensions });
+  const previous = new Map<string, StoredDocument>(
+    (await listDocuments(db, { source: source.name })).map((d) => [d.externalId, d]),
+  );
+
+  const report: IngestReport = {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    failed: 0,
+    failures: [],
+    documents: 0,
+    chunks: 0,
+    seconds: 0,
+    aclUpdated: 0,
+    noAccess: 0,
+    failureMessages: [],
+    pagesParsed: 0,
+    chunksWritten: 0,
+  };
+  const seen = new Set<string>();
+  let done = 0;
+  const progress = (file: string, outcome: IngestProgress['outcome']) => {
+    done += 1;
+    options.onProgress?.({
+      done,
+      file,
+      outcome,
+      ...(options.total === undefined ? {} : { total: options.total }),
+    });
+  };
+
+  for await (const item of source.documents() as AsyncIterable<IngestDocument>) {
+    seen.add(item.externalId);
+    const prev = previous.get(item.externalId);
+    const indexedBefore = prev?.status === 'indexed';
+
+    const fail = async (reason: string, message: string) => {
+      report.failed += 1;
+      report.failures.push({ file: item.path, reason });
+      report.failureMessages.push(message);
+      logger.warn({ file: item.path, reason }, message);
+      // Access may have been revoked while the new version is broken: the kept version follows the new ACL.
+      if (indexedBefore && !sameAcl(prev.acl, item.acl)) {
+        await updateDocumentAcl(db, source.name, item.externalId, item.acl);
+      }
+      await markDocumentFailed(
+        db,
+        {
+          source: source.name,
+          externalId: item.externalId,
+          path: item.path,
+          acl: item.acl,
+          title: item.title ?? '',
+        },
+        `${reason}: ${message}`,
+      );
+      progress(item.path, 'failed');
+    };
+
+    if (item.problem) {
+      await fail(item.problem.reason, item.problem.message);
+      continue;
+    }
+    if (item.bytes === undefined && item.text === undefined) {
+      await fail('unreadable', `${item.path}: the source gave neither bytes nor text`);
+      continue;
+    }
+    const checksum = sha256(item.bytes ?? item.text ?? '');
+
+    if (indexedBefore && prev.checksum === checksum) {
+      if (!sameAcl(prev.acl, item.acl)) {
+        await updateDocumentAcl(db, source.name, item.externalId, item.acl);
+        report.aclUpdated += 1;
+        logger.debug({ file: item.path, acl: item.acl }, 'access changed; ACL updated without re-embedding');
+      }
+      if (prev.lastError) await clearDocumentError(db, source.name, item.externalId);
+      report.unchanged += 1;
+      progress(item.path, 'unchanged');
+      continue;
+    }
+
+    try {
+      const parsed: ParsedDocument = item.bytes
+        ? await parse(
+            { bytes: item.bytes, filename: item.path, ...(item.mimetype ? { mimetype: item.mimetype } : {}) },
+            { maxBytes },
+          )
+        : {
+            title: item.title ?? item.path,
+            markdown: item.text ?? '',
+            mimetype: item.mimetype ?? 'text/markdown',
+          };
+      const title = item.title ?? parsed.title;
+      const chunks = chunk({ title, markdown: parsed.markdown });
+      if (chunks.length === 0)
+        throw new ParseError('empty', `${item.path}: no text to index`, { filename: item.path });
+      const vectors = await embedder.embedDocuments(chunks.map(embeddingText));
+      if (vectors.length !== chunks.length) {
+        throw new Error(`the embedder returned ${vectors.length} vectors for ${chunks.length} chunks`);
+      }
+      const { created } = await upsertDocumentWithChunks(
+        db,
+        {
+          source: source.name,
+          externalId: item.externalId,
+          path: item.path,
+          title,
+          mimetype: parsed.mimetype,
+          checksum,
+          version: item.version,
+          url: item.url ?? null,
+          acl: item.acl,
+          pages: parsed.pages ?? null,
+        },
+        chunks.map((c, i) => ({
+          ordinal: c.ordinal,
+          headingPath: c.headingPath,
+          text: c.text,
+          embedding: vectors[i]!,
+        })),
+      );
+      const outcome = created || !prev ? 'added' : 'updated';
+      report[outcome] += 1;
+      report.pagesParsed += parsed.pages ?? 1;
+      report.chunksWritten += chunks.length;
+      logger.debug({ file: item.path, chunks: chunks.length, outcome }, 'indexed');
+      progress(item.path, outcome);
+    } catch (error) {
+      const { reason, message } = describeFailure(error);
+      if (!(error instanceof ParseError)) logger.debug({ err: error, file: item.path }, 'indexing failed');
+      await fail(reason, message.startsWith(item.path) ? message : `${item.path}: ${message}`);
+    }
+  }
+
+  for (const [externalId, doc] of previous) {
+    if (seen.has(externalId)) continue;
+    if (await removeDocument(db, source.name, externalId)) {
+      // Only documents that were searchable count as removed; a vanished never-indexed failure just goes away.
+      if (doc.status === 'indexed') report.removed += 1;
+      logger.debug({ file: doc.path }, 'removed (gone from the source)');
+    }
+  }
+
+  const counts = await countIndex(db, { source: source.name });
+  report.documents = counts.indexedDocuments;
+  report.chunks = counts.chunks;
+  report.noAccess = (await listDocuments(db, { source: source.name })).filter(
+    (d) => d.status === 'indexed' && d.acl.length === 0,
+  ).length;
+  report.seconds = Math.round((performance.now() - started) / 10) / 100;
+  return report;
+}
