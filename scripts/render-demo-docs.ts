@@ -94,7 +94,11 @@ export function parseBlocks(markdown: string): Block[] {
       blocks.push({ kind: 'list', ordered, items });
     } else {
       const para: string[] = [];
-      while (i < lines.length && (lines[i] ?? '').trim() !== '' && !/^(#|\||\d+\.\s|-\s)/.test(lines[i] ?? '')) {
+      while (
+        i < lines.length &&
+        (lines[i] ?? '').trim() !== '' &&
+        !/^(#|\||\d+\.\s|-\s)/.test(lines[i] ?? '')
+      ) {
         para.push(lines[i++]!.trim());
       }
       blocks.push({ kind: 'paragraph', text: para.join(' ') });
@@ -193,7 +197,11 @@ async function renderDocx(blocks: Block[], title: string, outFile: string): Prom
   for (const block of blocks) {
     if (block.kind === 'heading') {
       const heading =
-        block.level === 1 ? HeadingLevel.HEADING_1 : block.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3;
+        block.level === 1
+          ? HeadingLevel.HEADING_1
+          : block.level === 2
+            ? HeadingLevel.HEADING_2
+            : HeadingLevel.HEADING_3;
       children.push(new Paragraph({ heading, children: docxRuns(block.text) }));
     } else if (block.kind === 'paragraph') {
       children.push(new Paragraph({ children: docxRuns(block.text) }));
@@ -217,7 +225,11 @@ async function renderDocx(blocks: Block[], title: string, outFile: string): Prom
           children: cells.map(
             (cell) =>
               new TableCell({
-                children: [new Paragraph({ children: header ? [new TextRun({ text: plain(cell), bold: true })] : docxRuns(cell) })],
+                children: [
+                  new Paragraph({
+                    children: header ? [new TextRun({ text: plain(cell), bold: true })] : docxRuns(cell),
+                  }),
+                ],
               }),
           ),
         });
