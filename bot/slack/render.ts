@@ -111,7 +111,8 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessag
   if (reply.citations.length) {
     const refs = reply.citations.slice(0, 8).map((c, i) => {
       const label = linkLabel(`[${i + 1}] ${c.title}${c.section ? ` › ${c.section}` : ''}`);
-      return c.url ? `<${c.url}|${label}>` : label;
+      // Without a link (folder sources), name the file so the reader can still find the SOP.
+      return c.url ? `<${c.url}|${label}>` : `${label} (${escapeMrkdwn(c.source)})`;
     });
     blocks.push({
       type: 'context',
