@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HashWinkEmbeddings } from './combined.js';
 import { HashEmbeddings } from './hash.js';
+import { createEmbedder } from './index.js';
 import { TEST_CACHE_DIR } from './test-cache.js';
 import { dot } from './types.js';
 import { WinkEmbeddings } from './wink.js';
@@ -71,5 +72,23 @@ describe('HashWinkEmbeddings', () => {
     const [wa, wb] = await wink.embedDocuments(texts);
     expect(dot(a!, b!)).toBeCloseTo((dot(ha!, hb!) + dot(wa!, wb!)) / 2, 5);
     expect(await both.embedQuery(texts[0]!)).toEqual(a);
+  });
+});
+
+describe('createEmbedder (local)', () => {
+  it('picks the embedder named by LOCAL_EMBEDDER, hash by default', async () => {
+    const options = { dataDir: '/nonexistent', cacheDir: TEST_CACHE_DIR };
+    expect((await createEmbedder({}, options)).id).toBe('hash-v1-512');
+    expect((await createEmbedder({ EMBEDDINGS_PROVIDER: 'local', LOCAL_EMBEDDER: 'wink' }, options)).id).toBe(
+      'wink-sif-100',
+    );
+    const both = await createEmbedder({ EMBEDDINGS_PROVIDER: 'local', LOCAL_EMBEDDER: 'hash+wink' }, options);
+    expect(both).toMatchObject({ id: 'hash+wink-612', dimensions: 612 });
+  });
+
+  it('rejects an unknown embedder name', async () => {
+    await expect(
+      createEmbedder({ LOCAL_EMBEDDER: 'bert' as 'hash' }, { dataDir: '/nonexistent' }),
+    ).rejects.toThrow(/LOCAL_EMBEDDER/);
   });
 });
