@@ -1,0 +1,28 @@
+/**
+ * The command registry. Each command lives in `app/commands/<name>.ts` and exports `register<Name>(program)`;
+ * adding a command is one import and one line below. Every command takes `--data-dir` (see `withDataDir`).
+ */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { registerIngest } from './commands/ingest.js';
+import { registerReindex } from './commands/reindex.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return pkg.version ?? '0.0.0';
+}
+
+export function buildProgram(): Command {
+  const program = new Command('sop-assistant')
+    .description('SOP Assistant for Odoo: role-scoped, cited answers from your SOPs')
+    .version(packageVersion())
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  registerIngest(program);
+  registerReindex(program);
+
+  return program;
+}
