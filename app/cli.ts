@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerEval } from './commands/eval.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerReindex } from './commands/reindex.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
 
   registerIngest(program);
   registerReindex(program);
+  registerEval(program);
 
   return program;
 }

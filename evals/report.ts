@@ -3,10 +3,12 @@
  * numbers mean, what changed since the accepted baseline, and every failing question with what came back instead),
  * and JSON for tools.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { Citation } from '../assistant/reply.js';
 import type { MetricChange } from './baseline.js';
 import { METRIC_LABELS, type FailureReason, type Metrics } from './metrics.js';
 import type { CaseResult, EvalRun } from './runner.js';
+import { repoRoot } from './suites.js';
 import { describeBound, type ThresholdCheck } from './thresholds.js';
 
 /** Metrics shown in the summary table, in reading order. */
@@ -118,6 +120,23 @@ function gotSummary(c: CaseResult): string {
   return `${state}, confidence ${c.confidence.toFixed(2)}; ${cited}`;
 }
 
+/** Corpus paths relative to the repository, as suites.yml writes them, so reports read the same on every machine. */
+function displayPath(path: string): string {
+  const rel = relative(repoRoot, path);
+  return rel && !isAbsolute(rel) ? rel : path;
+}
+
+function judgeLine(run: EvalRun): string {
+  const j = run.llmJudge;
+  if (!j) return '';
+  if (j.status === 'skipped') return `LLM-judged metrics skipped: ${j.reason}`;
+  const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+  return (
+    `faithfulness ${f(j.faithfulness)}, answer relevance ${f(j.answer_relevance)} ` +
+    `(${j.judged} answers judged by ${j.model}, prompt ${j.prompt}${j.errors ? `, ${j.errors} unreadable verdicts` : ''})`
+  );
+}
+
 // ---------------------------------------------------------------- terminal
 
 function table(rows: string[][]): string {
@@ -166,6 +185,7 @@ export function renderTerminal(run: EvalRun): string {
       for (const f of c.forbidden) lines.push(`      LEAK: ${f.where} ${f.source} (${f.reason})`);
     }
   }
+  if (run.llmJudge) lines.push('', judgeLine(run));
   if (run.warnings.length) {
     lines.push('', `dataset warnings (${run.warnings.length}):`, ...run.warnings.map((w) => `  ! ${w}`));
   }
@@ -215,7 +235,7 @@ function markdownCase(c: CaseResult, lines: string[]): void {
     lines.push(`- Considered a chunk from \`${f.source}\`, which this role may not read`);
   }
   if (c.expectedRank && c.expectedRank > 1) lines.push(`- The right SOP came at position ${c.expectedRank}`);
-  lines.push(`- Problems: ${c.failures.map((r) => FAILURE_TITLES[r].toLowerCase()).join('; ')}`, '');
+  lines.push(`- Problems: ${c.failures.map((r) => FAILURE_TITLES[r]).join('; ')}`, '');
 }
 
 export function renderMarkdown(run: EvalRun): string {
@@ -227,7 +247,7 @@ export function renderMarkdown(run: EvalRun): string {
     `Run ${run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} · ${m.cases} questions ` +
       `(${m.answerable} answerable, ${m.unanswerable} not covered by any SOP, ${m.forbidden} covered only by SOPs the role may not read)` +
       (run.embedder ? ` · embedder \`${run.embedder}\`` : '') +
-      (run.corpus ? ` · corpus \`${run.corpus.folder}\`` : ''),
+      (run.corpus ? ` · corpus \`${displayPath(run.corpus.folder)}\`` : ''),
     '',
     missed.length
       ? `**Result: FAILED** — ${missed.length} threshold${missed.length > 1 ? 's' : ''} missed: ` +
@@ -257,6 +277,8 @@ export function renderMarkdown(run: EvalRun): string {
         `${delta ? formatMetric(metric, delta.baseline) : ''} | ${formatDelta(delta)} | ${EXPLANATIONS[metric] ?? ''} |`,
     );
   }
+  if (run.llmJudge)
+    lines.push('', run.llmJudge.status === 'ran' ? `LLM-judged: ${judgeLine(run)}` : judgeLine(run));
   lines.push('', '## Change since the baseline', '');
   if (!run.comparison) {
     lines.push(

@@ -64,10 +64,24 @@ export interface EvalRun {
   /** True when no threshold is missed (forbidden citations = 0 included). */
   passed: boolean;
   comparison: BaselineComparison | null;
+  /** LLM-judged metrics: run only when an LLM is configured (never in CI); otherwise why they were skipped. */
+  llmJudge?: LlmJudgeSummary;
   /** Problems in the dataset itself (a typo in a source path, a "forbidden" source the role can read). */
   warnings: string[];
   cases: CaseResult[];
 }
+
+export type LlmJudgeSummary =
+  | { status: 'skipped'; reason: string }
+  | {
+      status: 'ran';
+      model: string;
+      prompt: string;
+      judged: number;
+      errors: number;
+      faithfulness: number | null;
+      answer_relevance: number | null;
+    };
 
 export interface EvaluateOptions {
   dataset: string;
