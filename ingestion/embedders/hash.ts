@@ -8,8 +8,8 @@
  *   3. character 3–5-grams of each content word wrapped in `<…>` (unstemmed), which match spelling variants,
  *      compounds and typos ("backorder" ~ "back order", "replenish" ~ "replenishment").
  * - Each feature's count is damped sublinearly (1 + ln tf) so a repeated word does not drown the rest.
- * - Each feature is hashed (FNV-1a, finalised with murmur3's mixer) to one of `dimensions` buckets, and a second,
- *   independent hash bit gives it a sign of ±1. Signs make collisions cancel on average instead of piling up, so
+ * - Each feature is hashed (FNV-1a, finalised with murmur3's mixer, seeded per family) to one of `dimensions`
+ *   buckets, and the hash's top bit, independent of the bucket bits, gives it a sign of ±1. Signs make collisions cancel on average instead of piling up, so
  *   the dot product of two hashed vectors is an unbiased estimate of the dot product of the unhashed ones.
  * - Each family is L2-normalised on its own and weighted (unigrams 1.0, bigrams 0.5, char n-grams 0.6) before they
  *   are summed and the result is L2-normalised, so long words (many n-grams) do not outweigh whole-word matches.
@@ -23,13 +23,15 @@ import type { SopEmbeddings } from './types.js';
 
 const FAMILY_WEIGHTS = { unigram: 1.0, bigram: 0.5, chargram: 0.6 } as const;
 
-function fnv1a(text: string, seed: number): number {
+/** FNV-1a over `text[start, end)`, seeded per feature family, finalised with murmur3's fmix32 mixer. */
+function hash32(text: string, seed: number, start = 0, end = text.length): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  // murmur3 fmix32: spreads FNV's weak low bits over the whole word.
+  // fmix32 spreads FNV's weak low bits over the whole word, so low bits (bucket) and the top bit (sign) are
+  // independent enough.
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -37,6 +39,8 @@ function fnv1a(text: string, seed: number): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
+
+const SEED = { unigram: 0x75, bigram: 0x62, chargram: 0x63 } as const;
 
 const stemCache = new Map<string, string>();
 function stem(word: string): string {
@@ -48,10 +52,9 @@ function stem(word: string): string {
   return s;
 }
 
-function count(features: string[]): Map<string, number> {
-  const tf = new Map<string, number>();
-  for (const f of features) tf.set(f, (tf.get(f) ?? 0) + 1);
-  return tf;
+/** Term frequencies keyed by the feature's 32-bit hash (two features of one text sharing all 32 bits is negligible). */
+function add(tf: Map<number, number>, h: number): void {
+  tf.set(h, (tf.get(h) ?? 0) + 1);
 }
 
 export interface HashEmbedderOptions {
@@ -71,20 +74,25 @@ export class HashEmbeddings extends Embeddings implements SopEmbeddings {
   /** Synchronous core, also used by the combined embedder. */
   embed(text: string): Float32Array {
     const content = words(text).filter((w) => !STOP_WORDS.has(w));
-    const stems = content.map(stem);
-    const bigrams: string[] = [];
-    for (let i = 1; i < stems.length; i++) bigrams.push(`${stems[i - 1]} ${stems[i]}`);
-    const chargrams: string[] = [];
-    for (const w of content) {
-      const padded = `<${w}>`;
+    const unigrams = new Map<number, number>();
+    const bigrams = new Map<number, number>();
+    const chargrams = new Map<number, number>();
+    let previous: string | undefined;
+    for (const word of content) {
+      const s = stem(word);
+      add(unigrams, hash32(s, SEED.unigram));
+      if (previous !== undefined) add(bigrams, hash32(`${previous} ${s}`, SEED.bigram));
+      previous = s;
+      // Character n-grams hashed in place (no substrings): n = 3..5 over "<word>".
+      const padded = `<${word}>`;
       for (let n = 3; n <= 5; n++) {
-        for (let i = 0; i + n <= padded.length; i++) chargrams.push(padded.slice(i, i + n));
+        for (let i = 0; i + n <= padded.length; i++) add(chargrams, hash32(padded, SEED.chargram, i, i + n));
       }
     }
     const out = new Float32Array(this.dimensions);
-    this.addFamily(out, count(stems), 'u', FAMILY_WEIGHTS.unigram);
-    this.addFamily(out, count(bigrams), 'b', FAMILY_WEIGHTS.bigram);
-    this.addFamily(out, count(chargrams), 'c', FAMILY_WEIGHTS.chargram);
+    this.addFamily(out, unigrams, FAMILY_WEIGHTS.unigram);
+    this.addFamily(out, bigrams, FAMILY_WEIGHTS.bigram);
+    this.addFamily(out, chargrams, FAMILY_WEIGHTS.chargram);
     let norm = 0;
     for (let i = 0; i < out.length; i++) norm += out[i]! * out[i]!;
     if (norm > 0) {
@@ -94,14 +102,12 @@ export class HashEmbeddings extends Embeddings implements SopEmbeddings {
     return out;
   }
 
-  private addFamily(out: Float32Array, tf: Map<string, number>, prefix: string, weight: number): void {
+  private addFamily(out: Float32Array, tf: Map<number, number>, weight: number): void {
     if (tf.size === 0) return;
     const family = new Float32Array(this.dimensions);
-    for (const [feature, n] of tf) {
-      const key = `${prefix}:${feature}`;
-      const bucket = fnv1a(key, 0) % this.dimensions;
-      const sign = fnv1a(key, 0x9e3779b9) & 1 ? 1 : -1;
-      family[bucket]! += sign * (1 + Math.log(n));
+    for (const [h, n] of tf) {
+      const sign = h & 0x80000000 ? -1 : 1;
+      family[h % this.dimensions]! += sign * (1 + Math.log(n));
     }
     let norm = 0;
     for (let i = 0; i < family.length; i++) norm += family[i]! * family[i]!;

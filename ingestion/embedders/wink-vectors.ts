@@ -201,6 +201,17 @@ async function readCache(cacheDir: string): Promise<WinkVectors> {
   return { rows, dims, index, scales, data, pc };
 }
 
+/** Converts (if needed) and reads the cache, without the per-process sharing (the benchmark times both steps). */
+export async function readWinkVectorsUnshared(
+  cacheDir: string,
+): Promise<{ vectors: WinkVectors; convertMs: number; readMs: number }> {
+  const t0 = performance.now();
+  await ensureCache(cacheDir);
+  const t1 = performance.now();
+  const vectors = await readCache(cacheDir);
+  return { vectors, convertMs: t1 - t0, readMs: performance.now() - t1 };
+}
+
 const loaded = new Map<string, Promise<WinkVectors>>();
 
 /**
