@@ -48,7 +48,7 @@ export function pseudonymize(askerId: string): string {
 }
 
 function roleLabel(asker: Asker): string {
-  if (asker.roles.length === 0) return 'your access';
+  if (asker.roles.length === 0) return 'you';
   return `your role${asker.roles.length > 1 ? 's' : ''} (${asker.roles.join(', ')})`;
 }
 
@@ -148,7 +148,10 @@ export function createAssistantCore(deps: AssistantDeps): Assistant {
           reply = {
             ...base,
             answered: false,
-            lead: `The SOPs ${roleLabel(asker)} can read don't cover this. A super user can help, or you can file an incident.`,
+            lead:
+              result.blocked === 'injection'
+                ? "I answer workflow questions from the SOPs you can read, and I can't change who may read what."
+                : `The SOPs ${roleLabel(asker)} can read don't cover this. A super user can help, or you can file an incident.`,
             confidence: result.confidence,
             actions: refusalActions(),
           };

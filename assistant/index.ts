@@ -51,7 +51,9 @@ export function createAssistant(deps: CreateAssistantDeps): AssistantWithRetriev
   const core = createAssistantCore({
     db: deps.db,
     retriever,
-    composer: deps.composer ?? createExtractiveComposer(),
+    composer:
+      deps.composer ??
+      createExtractiveComposer({ maxCitations: tuning.maxCitations, citationRelativeScore: tuning.citationRelativeScore }),
     minConfidence: deps.minConfidence ?? tuning.threshold,
     embedderId: deps.embedder.id,
     logger: deps.logger,

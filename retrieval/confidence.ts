@@ -10,11 +10,16 @@
  */
 import type { TermStatistics } from '../store/search.js';
 import type { QueryTerms, RankedCandidate } from './rerank.js';
-import { idf } from './rerank.js';
+import { unitsOf } from './extractive.js';
+import { coverageOf, idf } from './rerank.js';
+import { contentStems } from './text.js';
 
 export const CONFIDENCE_FEATURES = [
   'coverage',
+  'unitCoverage',
+  'docCoverage',
   'headingCoverage',
+  'readable',
   'vector',
   'rareFound',
   'bothArms',
@@ -31,30 +36,74 @@ export interface ConfidenceModel {
 
 export type ConfidenceInputs = Record<ConfidenceFeature, number>;
 
-export function confidenceInputs(ranked: RankedCandidate[], terms: QueryTerms, stats: TermStatistics): ConfidenceInputs {
+/**
+ * @param readable question lexemes that occur somewhere the asker may read (from the search statement itself, so
+ *   this never looks outside the asker's access).
+ */
+export function confidenceInputs(
+  ranked: RankedCandidate[],
+  terms: QueryTerms,
+  stats: TermStatistics,
+  readable: ReadonlySet<string>,
+  wordWeights: ReadonlyMap<string, number> = new Map(),
+): ConfidenceInputs {
+  const question = [...new Set(terms.question)];
+  const weight = (ls: string[]) => ls.reduce((a, l) => a + idf(stats, l), 0);
+  const total = weight(question);
+  const readableShare = total > 0 ? weight(question.filter((l) => readable.has(l))) / total : 0;
+  const unknown = question.filter((l) => !readable.has(l)).length;
   const top = ranked[0];
   if (!top) {
-    return { coverage: 0, headingCoverage: 0, vector: 0, rareFound: 0, bothArms: 0, margin: 0, unknownShare: 1 };
+    return {
+      coverage: 0,
+      unitCoverage: 0,
+      docCoverage: 0,
+      headingCoverage: 0,
+      readable: readableShare,
+      vector: 0,
+      rareFound: 0,
+      bothArms: 0,
+      margin: 0,
+      unknownShare: question.length ? unknown / question.length : 1,
+    };
   }
-  // The two most specific words of the question: are they in the best passage (or its synonyms)?
-  const byIdf = [...new Set(terms.question)].sort((a, b) => idf(stats, b) - idf(stats, a) || a.localeCompare(b));
-  const rare = byIdf.slice(0, 2);
+  // The two most specific words of the question: are they in the best passage?
+  const rare = [...question].sort((a, b) => idf(stats, b) - idf(stats, a) || a.localeCompare(b)).slice(0, 2);
   const inTop = new Set(top.matchedLexemes);
-  const expansionHit = terms.expansion.some((l) => inTop.has(l));
-  const rareFound = rare.length
-    ? rare.filter((l) => inTop.has(l)).length / rare.length
-    : 0;
-  const unknown = terms.question.filter((l) => !stats.df.has(l)).length;
+  const rareFound = rare.length ? rare.filter((l) => inTop.has(l)).length / rare.length : 0;
+  const inDoc = new Set(ranked.filter((c) => c.documentId === top.documentId).flatMap((c) => c.matchedLexemes));
   const second = ranked.find((c) => c.documentId !== top.documentId);
   return {
     coverage: top.features.coverage,
+    unitCoverage: Math.max(...ranked.slice(0, 3).map((c) => bestUnitCoverage(c.text, wordWeights))),
+    docCoverage: coverageOf(inDoc, terms, stats),
     headingCoverage: top.features.headingCoverage,
+    readable: readableShare,
     vector: top.features.vector,
-    rareFound: expansionHit ? Math.max(rareFound, 0.5) : rareFound,
+    rareFound,
     bothArms: top.vectorRank !== null && top.textRank !== null ? 1 : 0,
     margin: second ? Math.max(0, top.score - second.score) : top.score,
-    unknownShare: terms.question.length ? unknown / terms.question.length : 1,
+    unknownShare: question.length ? unknown / question.length : 1,
   };
+}
+
+/**
+ * IDF-weighted share of the question's content words found together in ONE sentence, step or table row of the
+ * passage. An answer usually sits in one sentence; a passage that only shares scattered words with the question does
+ * not answer it.
+ */
+export function bestUnitCoverage(text: string, wordWeights: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const w of wordWeights.values()) total += w;
+  if (total === 0) return 0;
+  let best = 0;
+  for (const u of unitsOf(text)) {
+    const stems = new Set(contentStems(u.text));
+    let hit = 0;
+    for (const [s, w] of wordWeights) if (stems.has(s)) hit += w;
+    best = Math.max(best, hit / total);
+  }
+  return best;
 }
 
 export function calibrate(inputs: ConfidenceInputs, model: ConfidenceModel): number {

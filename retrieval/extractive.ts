@@ -10,6 +10,7 @@
  */
 import type { Citation } from '../assistant/reply.js';
 import type { Composer, ComposeInput, Composition, Passage } from './composer.js';
+import { looksLikeInjection } from './guard.js';
 import { contentStems } from './text.js';
 
 export interface ExtractiveOptions {
@@ -87,7 +88,8 @@ export function unitsOf(text: string): Unit[] {
       last.text += ` ${u.text}`;
     } else merged.push({ ...u });
   }
-  return merged;
+  // Documents are data: a line that reads like an instruction to the assistant is never quoted back.
+  return merged.filter((u) => !looksLikeInjection(u.text));
 }
 
 function overlap(unitText: string, stems: Set<string>): number {

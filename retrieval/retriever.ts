@@ -13,8 +13,12 @@ import { sectionOf } from './composer.js';
 import type { Passage } from './composer.js';
 import type { AnalyzedQuery } from './query.js';
 import { analyzeQuery } from './query.js';
-import { rerank } from './rerank.js';
+import { looksLikeInjection } from './guard.js';
+import { idf, rerank } from './rerank.js';
+import { isStopword, stem, words } from './text.js';
 import type { QueryTerms, RankedCandidate } from './rerank.js';
+import { buildVocabulary, correct } from './spelling.js';
+import type { Vocabulary } from './spelling.js';
 import type { SynonymTable } from './synonyms.js';
 import type { RetrievalTuning } from './tuning.js';
 
@@ -46,6 +50,8 @@ export interface RetrievalResult {
   confidence: number;
   confidenceInputs: ConfidenceInputs;
   vectorMode: 'exact' | 'hnsw';
+  /** Set when the question was refused before answering (it tries to override the assistant's rules). */
+  blocked?: 'injection';
 }
 
 export interface Retriever {
@@ -55,6 +61,7 @@ export interface Retriever {
 interface IndexState {
   signature: string;
   stats: TermStatistics;
+  vocabulary: Vocabulary;
   embeddedChunks: number;
 }
 
@@ -90,7 +97,7 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
     // One refresh at a time; concurrent questions wait for it.
     loading ??= (async () => {
       const [stats, embeddedChunks] = await Promise.all([termStatistics(deps.db), countEmbeddedChunks(deps.db)]);
-      return { signature, stats, embeddedChunks };
+      return { signature, stats, vocabulary: buildVocabulary(stats.df), embeddedChunks };
     })().finally(() => {
       loading = undefined;
     });
@@ -102,20 +109,25 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
     async retrieve(question, principals, opts = {}) {
       const t = { ...deps.tuning, ...opts.tuning };
       const query = analyzeQuery(question, { synonyms: deps.synonyms, previousQuestions: opts.previousQuestions });
+      const contentWords = [...new Set(words(query.contextText).filter((w) => !isStopword(w)))];
       const [idx, lexemes, embedding] = await Promise.all([
         indexState(),
-        queryLexemes(deps.db, [query.contextText, query.expansions.join(' ')]),
+        queryLexemes(deps.db, [query.contextText, query.expansions.join(' '), ...contentWords]),
         deps.embedder.embedQuery(query.searchText),
       ]);
-      const questionLex = [...new Set(lexemes[0] ?? [])];
+      // Typos: a lexeme the index has never seen is replaced by its nearest indexed neighbour, if any.
+      const questionLex = [
+        ...new Set((lexemes[0] ?? []).map((l) => (idx.stats.df.has(l) ? l : (correct(l, idx.vocabulary) ?? l)))),
+      ];
       const expansionLex = [...new Set(lexemes[1] ?? [])].filter((l) => !questionLex.includes(l));
       const terms: QueryTerms = { question: questionLex, expansion: expansionLex };
       const vectorMode = idx.embeddedChunks > t.exactScanMaxChunks ? 'hnsw' : 'exact';
       const all = [...questionLex, ...expansionLex];
-      const candidates = await searchChunks(deps.db, {
+      const { candidates, readableLexemes } = await searchChunks(deps.db, {
         queryEmbedding: embedding,
         queryLexemes: pruneLexemes(all, idx.stats, t.pruneDfRatio),
         reportLexemes: all,
+        presenceLexemes: questionLex,
         principals,
         limit: t.candidates,
         armLimit: t.armLimit,
@@ -125,8 +137,17 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         vectorMode,
       });
       const ranked = rerank(candidates, terms, idx.stats, query.intent, t.rerank);
-      const inputs = confidenceInputs(ranked, terms, idx.stats);
-      const confidence = calibrate(inputs, t.confidence);
+      // Per content word: its light stem (to find it in a sentence) and the IDF of its indexed lexeme.
+      const wordWeights = new Map<string, number>();
+      contentWords.forEach((w, i) => {
+        const lex = lexemes[i + 2]?.[0];
+        if (!lex) return;
+        const fixed = idx.stats.df.has(lex) ? lex : (correct(lex, idx.vocabulary) ?? lex);
+        wordWeights.set(stem(w), idf(idx.stats, fixed));
+      });
+      const inputs = confidenceInputs(ranked, terms, idx.stats, new Set(readableLexemes), wordWeights);
+      const injection = looksLikeInjection(question);
+      const confidence = injection ? 0 : calibrate(inputs, t.confidence);
       return {
         query,
         terms,
@@ -135,6 +156,7 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         confidence,
         confidenceInputs: inputs,
         vectorMode,
+        ...(injection ? { blocked: 'injection' as const } : {}),
       };
     },
   };

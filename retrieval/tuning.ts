@@ -33,6 +33,9 @@ export const tuningSchema = z.object({
   }),
   confidence: z.object({ bias: z.number(), weights: featureWeights }),
   threshold: z.number().min(0).max(1),
+  /** Citations in a reply (best first) and how close to the best passage a further one must score. */
+  maxCitations: z.number().int().min(1).max(10),
+  citationRelativeScore: z.number().min(0).max(1),
 });
 
 export type RetrievalTuning = z.infer<typeof tuningSchema> & {

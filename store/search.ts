@@ -33,6 +33,14 @@ export interface SearchChunksParams {
   vectorWeight?: number;
   /** 'exact' or 'hnsw'; default decided by the caller from the index size. */
   vectorMode?: 'exact' | 'hnsw';
+  /** Lexemes to check for presence anywhere the principals may read (default: `reportLexemes`). */
+  presenceLexemes?: string[];
+}
+
+export interface SearchResult {
+  candidates: ChunkCandidate[];
+  /** The presence lexemes that occur in at least one chunk the principals may read. */
+  readableLexemes: string[];
 }
 
 export interface ChunkCandidate {
@@ -62,6 +70,7 @@ export interface ChunkCandidate {
 }
 
 interface Row {
+  present: string[] | null;
   chunk_id: string | number;
   document_id: string | number;
   ordinal: number;
@@ -99,11 +108,13 @@ function num(v: string | number | null): number | null {
   return v === null ? null : Number(v);
 }
 
-export async function searchChunks(db: Db, p: SearchChunksParams): Promise<ChunkCandidate[]> {
-  if (p.principals.length === 0) return []; // default-deny: no principals can read nothing
+export async function searchChunks(db: Db, p: SearchChunksParams): Promise<SearchResult> {
+  // Default-deny: no principals can read nothing.
+  if (p.principals.length === 0) return { candidates: [], readableLexemes: [] };
   const armLimit = p.armLimit ?? 40;
   const tsq = orTsquery(p.queryLexemes);
   const report = p.reportLexemes ?? p.queryLexemes;
+  const presence = [...new Set(p.presenceLexemes ?? report)];
   const vectorWeight = p.vectorWeight ?? 0.5;
   const hnsw = p.vectorMode === 'hnsw';
   // `+ 0` keeps an ANN index from serving the ORDER BY: the exact scan is then the plan, with perfect recall.
@@ -139,15 +150,23 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Chunk
       from vec_ranked v full outer join fts_ranked f on f.id = v.id
       order by fused desc, id
       limit $8
-    )
-    select f.id as chunk_id, c.document_id, c.ordinal, c.heading_path, c.text, d.source, d.path, d.title, d.url,
+    ),
+    present as (
+      select coalesce(array_agg(u.l order by u.l), '{}') as lexemes
+      from unnest($10::text[], $11::text[]) as u(l, q)
+      where exists (select 1 from chunks c where c.acl && $3::text[] and c.tsv @@ u.q::tsquery)
+    ),
+    hits as (
+      select f.id as chunk_id, c.document_id, c.ordinal, c.heading_path, c.text, d.source, d.path, d.title, d.url,
       coalesce(d.version, d.checksum) as version, f.vrank, f.vscore, f.frank, f.fscore, f.fused,
       array(select t.lexeme from unnest(c.tsv) t where t.lexeme = any($9::text[])) as matched,
       array(select t.lexeme from unnest(c.tsv) t where t.lexeme = any($9::text[]) and 'A' = any(t.weights))
         as matched_heading,
       length(c.tsv) as lexeme_count
     from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
-    order by f.fused desc, f.id`;
+    )
+    select h.*, p.lexemes as present from present p left join hits h on true
+    order by h.fused desc nulls last, h.chunk_id`;
   const params = [
     vectorLiteral(p.queryEmbedding),
     tsq,
@@ -158,6 +177,8 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Chunk
     vectorWeight,
     p.limit,
     report,
+    presence,
+    presence.map(quoteLexeme),
   ];
   const run = async (tx: Db): Promise<Row[]> => {
     if (hnsw) {
@@ -168,7 +189,8 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Chunk
     return (await tx.query<Row>(sql, params)).rows;
   };
   const rows = hnsw ? await db.transaction(run) : await run(db);
-  return rows.map((r) => ({
+  const readableLexemes = rows[0]?.present ?? [];
+  const candidates = rows.filter((r) => r.chunk_id !== null).map((r) => ({
     chunkId: String(r.chunk_id),
     documentId: String(r.document_id),
     ordinal: r.ordinal,
@@ -188,6 +210,7 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Chunk
     matchedHeadingLexemes: r.matched_heading ?? [],
     lexemeCount: Number(r.lexeme_count),
   }));
+  return { candidates, readableLexemes };
 }
 
 /** Lexemes of each text under the index's text-search configuration (stemmed, stopwords removed), in order. */
