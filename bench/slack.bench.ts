@@ -2,9 +2,10 @@
  * Slack ack latency under a burst: 50 concurrent signed Events API deliveries (app_mention), then 50 concurrent
  * `/sop` slash commands, against the real Bolt receiver on the shared server, with a fake Slack Web API. The figure
  * that matters is the time to the HTTP response (Slack's 3 s rule); answering continues after the ack and is waited
- * for, so the burst also exercises the answer path. Run: `npx tsx bench/slack.bench.ts` (or via `npm run bench`).
+ * for, so the burst also exercises the answer path. Run: `npm run bench -- slack` (or `npx tsx bench/slack.bench.ts`).
  */
 import { pathToFileURL } from 'node:url';
+import type { Benchmark } from './types.js';
 import { FakeAssistant } from '../test/slack/fake-assistant.js';
 import { SIGNING_SECRET, envelope, nextTs, rolesResolver, startSlackHarness } from '../test/slack/harness.js';
 import { form, postSlack, waitFor } from '../test/slack/signing.js';
@@ -29,7 +30,7 @@ async function timed(request: () => Promise<Response>): Promise<number> {
   return performance.now() - t0;
 }
 
-export async function runSlackBench(): Promise<{ events: number[]; commands: number[] }> {
+export async function runSlackBench(print: (line: string) => void = console.log): Promise<{ events: number[]; commands: number[] }> {
   const assistant = new FakeAssistant();
   const h = await startSlackHarness({ assistant, resolveByEmail: rolesResolver({ 'wendy@hospital.example': ['ward-supply-coordinator'] }) });
   h.fake.addUser({ id: 'UWENDY', email: 'wendy@hospital.example' });
@@ -63,15 +64,23 @@ export async function runSlackBench(): Promise<{ events: number[]; commands: num
     await waitFor(() => h.fake.callsOf('chat.update').length >= 5 + 2 * BURST || undefined, 'all answers', 60_000);
     const drainMs = performance.now() - t0;
 
-    console.log(`Slack ack latency, burst of ${BURST} concurrent signed requests (real Bolt receiver, fake Web API):`);
-    console.log(`  ${summary('events (mention)', events)}`);
-    console.log(`  ${summary('slash commands', commands)}`);
-    console.log(`  all ${2 * BURST} answers posted ${drainMs.toFixed(0)} ms after the last ack`);
+    print(`Slack ack latency, burst of ${BURST} concurrent signed requests (real Bolt receiver, fake Web API):`);
+    print(`  ${summary('events (mention)', events)}`);
+    print(`  ${summary('slash commands', commands)}`);
+    print(`  all ${2 * BURST} answers posted ${drainMs.toFixed(0)} ms after the last ack`);
     return { events, commands };
   } finally {
     await h.close();
   }
 }
+
+export const benchmark: Benchmark = {
+  name: 'slack',
+  description: `Slack ack latency p50/p99, burst of ${BURST} concurrent events and slash commands`,
+  run: async ({ print }) => {
+    await runSlackBench(print);
+  },
+};
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await runSlackBench();

@@ -7,9 +7,10 @@
 import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Asker } from '../../assistant/reply.js';
+import { UNKNOWN_PRINCIPALS, type ResolveByEmail } from '../shared/identity.js';
 
-/** Principals and roles for a person, or null when the e-mail is unknown (then only `public` documents). */
-export type ResolveByEmail = (email: string) => Promise<{ principals: string[]; roles: string[]; displayName?: string } | null>;
+// Moved to bot/shared/identity.ts (Teams uses them too); re-exported so existing imports keep working.
+export { UNKNOWN_PRINCIPALS, type ResolveByEmail };
 
 export interface SlackPerson {
   asker: Asker;
@@ -19,8 +20,6 @@ export interface SlackPerson {
 export interface SlackDirectory {
   person(userId: string, teamId?: string): Promise<SlackPerson>;
 }
-
-export const UNKNOWN_PRINCIPALS: readonly string[] = ['public'];
 
 export function createSlackDirectory(opts: {
   client: webApi.WebClient;

@@ -10,7 +10,20 @@ export function sourcesLine(call: RecordedCall): string {
   return texts.find((t) => t.startsWith('*Sources:*')) ?? '';
 }
 
-/** Folder sources are shown as "(Inventory/x.md)" after the label; linked ones carry the URL. */
+/**
+ * Cited sources, best first: folder sources are shown as "(Inventory/x.md)" after the label; Odoo documents are links
+ * to `/odoo/documents.document/<id>`, reported as `odoo:documents.document/<id>` (the reply model's `source`).
+ */
 export function citedSources(call: RecordedCall): string[] {
-  return [...sourcesLine(call).matchAll(/\(([^()]+\.(?:md|pdf|docx|txt|html?))\)/g)].map((m) => m[1]!);
+  const line = sourcesLine(call);
+  const found: { at: number; source: string }[] = [];
+  for (const m of line.matchAll(/\(([^()]+\.(?:md|pdf|docx|txt|html?))\)/g)) found.push({ at: m.index, source: m[1]! });
+  for (const m of line.matchAll(/\/odoo\/documents\.document\/(\d+)\|/g)) found.push({ at: m.index, source: `odoo:documents.document/${m[1]}` });
+  return found.sort((a, b) => a.at - b.at).map((f) => f.source);
+}
+
+/** Maps `odoo:documents.document/<id>` to the demo library path it was seeded from (other sources pass through). */
+export function libraryPath(source: string, documentPaths: ReadonlyMap<number, string>): string {
+  const m = /^odoo:documents\.document\/(\d+)$/.exec(source);
+  return m ? (documentPaths.get(Number(m[1])) ?? source) : source;
 }
