@@ -77,6 +77,11 @@ async function measure(
         `→ ${(first.pagesParsed / s).toFixed(1)} pages/s, ${(first.chunksWritten / s).toFixed(0)} chunks/s ` +
         `(embedder ${embedder.id}, ${first.failed} failed); unchanged re-run ${second.seconds.toFixed(2)} s`,
     );
+    const st = first.stageSeconds;
+    context.print(
+      `  stages: parse ${st.parse.toFixed(2)} s, chunk ${st.chunk.toFixed(2)} s, embed ${st.embed.toFixed(2)} s, ` +
+        `write ${st.write.toFixed(2)} s`,
+    );
     return { chunks: first.chunksWritten };
   } finally {
     await store.close();

@@ -39,6 +39,8 @@ export interface IngestReport extends IngestSummary {
   pagesParsed: number;
   /** Chunks embedded and written this run. */
   chunksWritten: number;
+  /** Seconds spent per stage this run (for the benchmark and debug logs). */
+  stageSeconds: { parse: number; chunk: number; embed: number; write: number };
 }
 
 export interface IngestProgress {

@@ -98,6 +98,18 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     failureMessages: [],
     pagesParsed: 0,
     chunksWritten: 0,
+    stageSeconds: { parse: 0, chunk: 0, embed: 0, write: 0 },
+  };
+  const timed = async <T>(
+    stage: keyof IngestReport['stageSeconds'],
+    fn: () => Promise<T> | T,
+  ): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      report.stageSeconds[stage] += (performance.now() - t0) / 1000;
+    }
   };
   const seen = new Set<string>();
   let done = 0;
@@ -162,10 +174,13 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     }
 
     try {
-      const parsed: ParsedDocument = item.bytes
-        ? await parse(
-            { bytes: item.bytes, filename: item.path, ...(item.mimetype ? { mimetype: item.mimetype } : {}) },
-            { maxBytes },
+      const bytes = item.bytes;
+      const parsed: ParsedDocument = bytes
+        ? await timed('parse', () =>
+            parse(
+              { bytes, filename: item.path, ...(item.mimetype ? { mimetype: item.mimetype } : {}) },
+              { maxBytes },
+            ),
           )
         : {
             title: item.title ?? item.path,
@@ -173,33 +188,35 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
             mimetype: item.mimetype ?? 'text/markdown',
           };
       const title = item.title ?? parsed.title;
-      const chunks = chunk({ title, markdown: parsed.markdown });
+      const chunks = await timed('chunk', () => chunk({ title, markdown: parsed.markdown }));
       if (chunks.length === 0)
         throw new ParseError('empty', `${item.path}: no text to index`, { filename: item.path });
-      const vectors = await embedder.embedDocuments(chunks.map(embeddingText));
+      const vectors = await timed('embed', () => embedder.embedDocuments(chunks.map(embeddingText)));
       if (vectors.length !== chunks.length) {
         throw new Error(`the embedder returned ${vectors.length} vectors for ${chunks.length} chunks`);
       }
-      const { created } = await upsertDocumentWithChunks(
-        db,
-        {
-          source: source.name,
-          externalId: item.externalId,
-          path: item.path,
-          title,
-          mimetype: parsed.mimetype,
-          checksum,
-          version: item.version,
-          url: item.url ?? null,
-          acl: item.acl,
-          pages: parsed.pages ?? null,
-        },
-        chunks.map((c, i) => ({
-          ordinal: c.ordinal,
-          headingPath: c.headingPath,
-          text: c.text,
-          embedding: vectors[i]!,
-        })),
+      const { created } = await timed('write', () =>
+        upsertDocumentWithChunks(
+          db,
+          {
+            source: source.name,
+            externalId: item.externalId,
+            path: item.path,
+            title,
+            mimetype: parsed.mimetype,
+            checksum,
+            version: item.version,
+            url: item.url ?? null,
+            acl: item.acl,
+            pages: parsed.pages ?? null,
+          },
+          chunks.map((c, i) => ({
+            ordinal: c.ordinal,
+            headingPath: c.headingPath,
+            text: c.text,
+            embedding: vectors[i]!,
+          })),
+        ),
       );
       const outcome = created || !prev ? 'added' : 'updated';
       report[outcome] += 1;
