@@ -1,0 +1,103 @@
+/**
+ * One question from Teams, after the turn has returned: decide whose access applies (personal chat: the asker's;
+ * channel or group chat: what every member may read), ask the core, render the card and post it as a reply to the
+ * question. Runs outside the turn because Teams re-sends an activity it has not had a 200 for within ~15 s. Any
+ * failure ends in a short apology rather than silence.
+ */
+import type { Activity, ConversationReference } from 'botbuilder';
+import type { Logger } from 'pino';
+import { personalAccess, sharedChannelAccess, type ChannelAccess } from '../../assistant/channel-policy.js';
+import type { ServerMetrics } from '../../app/server-metrics.js';
+import type { AssistantPort } from '../shared/assistant-port.js';
+import type { ConversationMemory } from '../shared/conversations.js';
+import { UNKNOWN_PRINCIPALS } from '../shared/identity.js';
+import type { TeamsMember, TeamsPeople } from './identity.js';
+import { renderApology, renderReply, type TeamsRenderOptions } from './render.js';
+
+/** Where answers go once the turn is over (the surface implements it with the adapter's proactive calls). */
+export interface TeamsOutbox {
+  /** Posts `activity` as a reply to the activity the reference points at; returns the new activity id. */
+  reply(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined>;
+  /** Opens a 1:1 chat between the bot and `userId` (29:… or Entra object id) and posts `activity` there. */
+  direct(reference: Partial<ConversationReference>, userId: string, activity: Partial<Activity>): Promise<void>;
+}
+
+/** Maps a posted answer's activity id to its audit record, for Teams' own feedback buttons (message/submitAction). */
+export interface AnswerLog {
+  remember(activityId: string, entry: { auditId: string; question: string }): void;
+  get(activityId: string): { auditId: string; question: string } | undefined;
+}
+
+export function createAnswerLog(max = 5_000): AnswerLog {
+  const entries = new Map<string, { auditId: string; question: string }>();
+  return {
+    remember(activityId, entry) {
+      entries.set(activityId, entry);
+      while (entries.size > max) {
+        const oldest = entries.keys().next().value;
+        if (oldest === undefined) break;
+        entries.delete(oldest);
+      }
+    },
+    get: (activityId) => entries.get(activityId),
+  };
+}
+
+export interface AnswerDeps {
+  assistant: AssistantPort;
+  people: TeamsPeople;
+  memory: ConversationMemory;
+  outbox: TeamsOutbox;
+  answers: AnswerLog;
+  metrics: ServerMetrics;
+  logger: Logger;
+  render: TeamsRenderOptions;
+}
+
+export interface TeamsQuestion {
+  question: string;
+  /** The question's conversation reference; the answer replies to it. */
+  reference: Partial<ConversationReference>;
+  tenantId: string | undefined;
+  asker: TeamsMember;
+  /** `personal` chats use the asker's access; `channel` and `groupChat` what every member may read. */
+  kind: 'personal' | 'channel' | 'groupChat';
+  /** Members of the chat or team (shared kinds); null when too many to resolve. */
+  roster: TeamsMember[] | null;
+  /** Thread memory key: the conversation id (a channel thread has its own id, `…;messageid=<root>`). */
+  threadKey: string;
+}
+
+async function accessFor(q: TeamsQuestion, deps: AnswerDeps): Promise<ChannelAccess> {
+  const me = await deps.people.resolve(q.asker, q.tenantId);
+  if (q.kind === 'personal') return personalAccess(me.asker);
+  const principalSets: string[][] = [];
+  if (q.roster === null) {
+    principalSets.push([...UNKNOWN_PRINCIPALS]);
+  } else {
+    for (const member of q.roster) {
+      if (member.id === q.asker.id) continue;
+      principalSets.push((await deps.people.resolve(member, q.tenantId)).asker.principals);
+    }
+  }
+  return sharedChannelAccess(me.asker, principalSets, q.kind === 'channel' ? 'this channel' : 'this chat');
+}
+
+export async function answerInTeams(q: TeamsQuestion, deps: AnswerDeps): Promise<void> {
+  const log = deps.logger.child({ kind: q.kind });
+  try {
+    const access = await accessFor(q, deps);
+    const reply = await deps.assistant.ask(q.question, access.asker, deps.memory.get(q.threadKey), { scope: access.scope });
+    deps.memory.remember(q.threadKey, q.question);
+    const id = await deps.outbox.reply(q.reference, renderReply(reply, deps.render));
+    if (id) deps.answers.remember(id, { auditId: reply.auditId, question: reply.question });
+  } catch (err) {
+    deps.metrics.errors.inc({ surface: 'teams' });
+    log.error({ err }, 'answering a Teams question failed');
+    try {
+      await deps.outbox.reply(q.reference, renderApology());
+    } catch (apologyErr) {
+      log.error({ err: apologyErr }, 'could not even post the apology');
+    }
+  }
+}

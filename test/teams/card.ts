@@ -1,0 +1,39 @@
+/** Reads a posted answer back: its Adaptive Card, the texts on it, the cited sources and the Action.Submit data. */
+import type { SentActivity } from './fake-connector.js';
+
+export interface CardJson {
+  type: string;
+  version: string;
+  body: { type: string; text?: string }[];
+  actions?: { type: string; title: string; url?: string; data?: Record<string, unknown>; card?: CardJson }[];
+}
+
+export function cardOf(sent: SentActivity): CardJson {
+  const attachments = (sent.activity['attachments'] ?? []) as { contentType: string; content: CardJson }[];
+  const card = attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+  if (!card) throw new Error(`no Adaptive Card in ${JSON.stringify(sent.activity).slice(0, 300)}`);
+  return card;
+}
+
+export const cardTexts = (card: CardJson): string[] => card.body.map((b) => b.text ?? '');
+
+/** The Sources list: "1. Title › Section (Inventory/x.md)" or "1. [Title](url)"; returns the paths or URLs, best first. */
+export function citedSources(card: CardJson): string[] {
+  const texts = cardTexts(card);
+  const at = texts.indexOf('Sources');
+  if (at < 0) return [];
+  return (texts[at + 1] ?? '')
+    .split('\r')
+    .map((line) => /\(([^()]+)\)$/.exec(line)?.[1] ?? '')
+    .filter(Boolean);
+}
+
+/** Every Action.Submit's data, including the one inside "Still need help?". */
+export function submitData(card: CardJson): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const a of card.actions ?? []) {
+    if (a.type === 'Action.Submit' && a.data) out.push(a.data);
+    if (a.card) out.push(...submitData(a.card));
+  }
+  return out;
+}

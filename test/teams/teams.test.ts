@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pino } from 'pino';
+import { FakeAssistant } from '../slack/fake-assistant.js';
+import { rolesResolver } from '../slack/harness.js';
+import { waitFor } from '../slack/signing.js';
+import { createTeamsSurface } from '../../bot/teams/surface.js';
+import { cardOf, cardTexts, citedSources, submitData } from './card.js';
+import { BOT, cardSubmit, channelMention, feedbackInvoke, nextActivityId, personalMessage, startTeamsHarness, type Person, type TeamsHarness } from './harness.js';
+
+const WENDY: Person = { id: '29:1wendy', name: 'Wendy Ward', aadObjectId: '7faf8ab2-0000-4000-8000-000000000001' };
+const PAUL: Person = { id: '29:1paul', name: 'Paul Pharmacy', aadObjectId: '7faf8ab2-0000-4000-8000-000000000002' };
+const GUEST: Person = { id: '29:1guest', name: 'Unlisted', aadObjectId: '7faf8ab2-0000-4000-8000-000000000003' };
+
+const PEOPLE = { 'wendy@hospital.example': ['ward-supply-coordinator'], 'paul@hospital.example': ['pharmacy-support'] };
+
+describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', () => {
+  let h: TeamsHarness;
+  let assistant: FakeAssistant;
+  let url: string;
+
+  beforeAll(async () => {
+    assistant = new FakeAssistant();
+    h = await startTeamsHarness({
+      assistant,
+      resolveByEmail: rolesResolver(PEOPLE),
+      superUsers: [{ name: 'Sam Supervisor', roles: ['*'], teams: '29:1sam' }],
+    });
+    url = h.connector.url;
+    h.connector
+      .addMember({ ...WENDY, email: 'wendy@hospital.example', userPrincipalName: 'wendy@hospital.example', userRole: 'user' })
+      // The older shape: only `objectId`, and the e-mail only as UPN.
+      .addMember({ id: PAUL.id, name: PAUL.name, objectId: PAUL.aadObjectId, userPrincipalName: 'paul@hospital.example' });
+    h.connector.rosters.set('19:team-ward@thread.tacv2', [WENDY.id]);
+    h.connector.rosters.set('19:team-mixed@thread.tacv2', [WENDY.id, PAUL.id, '29:1nurse']);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  beforeEach(() => {
+    h.connector.sent.length = 0;
+    h.connector.created.length = 0;
+  });
+
+  it('answers a personal question with typing first, then one Adaptive Card replying to the question', async () => {
+    const activity = personalMessage(url, WENDY, 'how do I receive a partial delivery?');
+    const res = await h.post(activity);
+    expect(res.status).toBe(200);
+    const conversationId = `a:1${WENDY.id}`;
+    const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'the answer');
+    const typing = h.connector.messagesIn(conversationId, 'typing');
+    expect(typing).toHaveLength(1);
+    expect(h.connector.sent.indexOf(typing[0]!)).toBeLessThan(h.connector.sent.indexOf(answer));
+    expect(answer.replyToId).toBe(activity['id']);
+    expect(answer.activity['channelData']).toEqual({ feedbackLoopEnabled: true });
+    const card = cardOf(answer);
+    expect(card.version).toBe('1.5');
+    expect(card.actions?.find((a) => a.type === 'Action.OpenUrl')?.url).toBe('https://odoo.example/docs/Inventory/receipts.md');
+    expect(cardTexts(card).join('\n')).toContain('Validate and create a backorder');
+    expect(submitData(card).map((d) => d['action'])).toEqual(['sop-feedback', 'sop-feedback', 'sop-escalate']);
+    const ask = assistant.asks.at(-1)!;
+    expect(ask.question).toBe('how do I receive a partial delivery?');
+    expect(ask.asker).toMatchObject({ surface: 'teams', roles: ['ward-supply-coordinator'], principals: ['role:ward-supply-coordinator'] });
+    expect(ask.asker.id).not.toContain('wendy');
+  });
+
+  it('answers a re-delivered activity id once', async () => {
+    const activity = personalMessage(url, WENDY, 'login help');
+    expect((await h.post(activity)).status).toBe(200);
+    expect((await h.post(activity)).status).toBe(200);
+    await h.surface.idle();
+    // A later question proves the re-delivery was processed — and not answered.
+    await h.post(personalMessage(url, WENDY, 'delivery'));
+    await h.surface.idle();
+    const conversationId = `a:1${WENDY.id}`;
+    expect(h.connector.messagesIn(conversationId).filter((s) => s.replyToId === activity['id'])).toHaveLength(1);
+    expect(h.connector.messagesIn(conversationId)).toHaveLength(2);
+    expect(h.connector.messagesIn(conversationId, 'typing')).toHaveLength(2);
+  });
+
+  it('strips the @mention in a channel and answers from what every team member may read, saying so', async () => {
+    const activity = channelMention(url, WENDY, 'delivery login', { team: '19:team-mixed@thread.tacv2', channel: '19:chan-mixed@thread.tacv2' });
+    expect((await h.post(activity)).status).toBe(200);
+    const conversationId = `19:chan-mixed@thread.tacv2;messageid=${String(activity['id'])}`;
+    const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'channel answer');
+    const ask = assistant.asks.at(-1)!;
+    expect(ask.question).toBe('delivery login');
+    // Wendy (ward), Paul (pharmacy) and a nurse with no Odoo account: only public documents are common to all.
+    expect(ask.asker.principals).toEqual([]);
+    expect(h.connector.requests.some((r) => r.path.includes('/pagedmembers'))).toBe(true);
+    const card = cardOf(answer);
+    expect(cardTexts(card).join('\n')).toContain('every member of this channel');
+    expect(citedSources(card)).toEqual([]);
+    expect(JSON.stringify(card)).not.toContain('Inventory/receipts.md');
+  });
+
+  it('in a channel of one role, keeps that role’s access', async () => {
+    const activity = channelMention(url, WENDY, 'partial delivery?', { team: '19:team-ward@thread.tacv2', channel: '19:chan-ward@thread.tacv2' });
+    await h.post(activity);
+    const answer = await waitFor(() => h.connector.messagesIn(`19:chan-ward@thread.tacv2;messageid=${String(activity['id'])}`)[0], 'answer');
+    expect(assistant.asks.at(-1)?.asker.principals).toEqual(['role:ward-supply-coordinator']);
+    expect(cardOf(answer).actions?.some((a) => a.url?.endsWith('Inventory/receipts.md'))).toBe(true);
+  });
+
+  it('stores a feedback click (Action.Submit) against the answer’s audit id and thanks the asker', async () => {
+    const question = personalMessage(url, PAUL, 'controlled drugs return?');
+    await h.post(question);
+    const conversationId = `a:1${PAUL.id}`;
+    const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'answer');
+    expect(assistant.asks.at(-1)?.asker.principals).toEqual(['role:pharmacy-support']);
+    const helpful = submitData(cardOf(answer)).find((d) => d['helpful'] === true)!;
+    const res = await h.post(cardSubmit(url, PAUL, conversationId, answer.id, helpful));
+    expect(res.status).toBe(200);
+    const stored = assistant.feedbacks.at(-1)!;
+    expect(stored).toMatchObject({ auditId: helpful['auditId'], helpful: true });
+    expect(stored.asker.roles).toEqual(['pharmacy-support']);
+    expect(h.connector.messagesIn(conversationId).at(-1)?.activity['text']).toContain('Thanks');
+  });
+
+  it('records Teams’ own feedback (message/submitAction) and answers 200 with an empty body', async () => {
+    await h.post(personalMessage(url, WENDY, 'partial delivery'));
+    const conversationId = `a:1${WENDY.id}`;
+    const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'answer');
+    const auditId = assistant.asks.length ? `audit-${assistant.asks.length}` : '';
+    const res = await h.post(feedbackInvoke(url, WENDY, conversationId, answer.id, 'dislike', 'Step 3 is missing the backorder screen'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect(assistant.feedbacks.at(-1)).toMatchObject({ auditId, helpful: false, comment: 'Step 3 is missing the backorder screen' });
+  });
+
+  it('"Still need help?" opens a 1:1 chat with the super user and confirms to the asker', async () => {
+    await h.post(personalMessage(url, WENDY, 'partial delivery'));
+    const conversationId = `a:1${WENDY.id}`;
+    const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'answer');
+    const escalate = submitData(cardOf(answer)).find((d) => d['action'] === 'sop-escalate')!;
+    const res = await h.post(cardSubmit(url, WENDY, conversationId, answer.id, { ...escalate, details: 'The backorder button is missing' }));
+    expect(res.status).toBe(200);
+    expect(h.connector.created).toHaveLength(1);
+    expect(h.connector.created[0]?.members).toEqual([{ id: '29:1sam', name: '' }]);
+    const note = h.connector.messagesIn(h.connector.created[0]!.id)[0]!;
+    expect(String(note.activity['text'])).toContain('partial delivery');
+    expect(String(note.activity['text'])).toContain('backorder button is missing');
+    expect(h.connector.messagesIn(conversationId).at(-1)?.activity['text']).toContain('Sam Supervisor');
+  });
+
+  it('answers someone Teams cannot look up from public documents only', async () => {
+    await h.post(personalMessage(url, GUEST, 'how do I login'));
+    const answer = await waitFor(() => h.connector.messagesIn(`a:1${GUEST.id}`)[0], 'answer');
+    expect(assistant.asks.at(-1)?.asker.principals).toEqual(['public']);
+    expect(cardOf(answer).actions?.some((a) => a.url?.endsWith('General/login.md'))).toBe(true);
+  });
+
+  it('posts a short apology when answering fails', async () => {
+    assistant.failNext = true;
+    await h.post(personalMessage(url, WENDY, 'delivery'));
+    const apology = await waitFor(() => h.connector.messagesIn(`a:1${WENDY.id}`)[0], 'apology');
+    expect(String(apology.activity['text'])).toContain('Sorry');
+  });
+
+  it('greets an empty mention with usage instead of asking the core', async () => {
+    const before = assistant.asks.length;
+    const activity = { ...personalMessage(url, WENDY, `<at>${BOT.name}</at>`), entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }] };
+    expect((await h.post(activity)).status).toBe(200);
+    expect(h.connector.messagesIn(`a:1${WENDY.id}`).at(-1)?.activity['text']).toContain('Ask me how to do something');
+    expect(assistant.asks.length).toBe(before);
+  });
+});
+
+describe('Teams authentication', () => {
+  it('with an app id, refuses a request without a Bot Framework token with 401 and never asks the core', async () => {
+    // botbuilder prints the AuthenticationError to the console itself; keep the test output clean.
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const assistant = new FakeAssistant();
+    const h = await startTeamsHarness({
+      assistant,
+      resolveByEmail: rolesResolver(PEOPLE),
+      credentials: { appId: '00000000-0000-4000-8000-00000000beef', appPassword: 'not-a-real-secret' },
+    });
+    try {
+      const res = await h.post(personalMessage(h.connector.url, WENDY, 'partial delivery', nextActivityId()));
+      expect(res.status).toBe(401);
+      expect(h.surface.emulatorMode).toBe(false);
+      await h.surface.idle();
+      expect(assistant.asks).toHaveLength(0);
+      expect(h.connector.sent).toHaveLength(0);
+    } finally {
+      consoleError.mockRestore();
+      await h.close();
+    }
+  });
+
+  it('refuses emulator mode (empty app id) in production with a ConfigError naming the variable', () => {
+    const logger = pino({ level: 'silent' });
+    const make = (creds: Record<string, string>) => () => createTeamsSurface({ production: true, resolveByEmail: async () => null, logger, ...creds });
+    expect(make({})).toThrow(expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_ID' }));
+    expect(make({ appId: 'x' })).toThrow(expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_PASSWORD' }));
+    expect(make({ appId: 'x', appPassword: 'y', appType: 'SingleTenant' })).toThrow(expect.objectContaining({ variable: 'MICROSOFT_APP_TENANT_ID' }));
+    expect(make({ appId: 'x', appPassword: 'y' })().emulatorMode).toBe(false);
+  });
+});
