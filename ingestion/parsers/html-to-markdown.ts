@@ -259,6 +259,12 @@ export function htmlToMarkdown(html: string): HtmlConversion {
   const main = root.querySelector('main') ?? root.querySelector('article');
   const body = main ?? root.querySelector('body') ?? root;
   const out: string[] = [];
+  // CMS pages often put the page's <h1> in a header outside <main>; keep it as the title heading.
+  const h1 = root.querySelector('h1');
+  if (main && h1 && !main.querySelector('h1')) {
+    const text = inlineText(h1).replace(/\n/g, ' ').replace(/\*\*/g, '');
+    if (text !== '') out.push(`# ${text}`);
+  }
   blocks(body, out);
   return { htmlTitle, markdown: out.join('\n\n') };
 }
