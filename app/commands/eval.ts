@@ -29,6 +29,8 @@ const optionsSchema = z.object({
   folder: z.string().min(1).optional(),
   access: z.string().min(1).optional(),
   judge: z.boolean().default(true),
+  thresholds: z.string().min(1).optional(),
+  baselineDir: z.string().min(1).optional(),
   dataDir: z.string().min(1).optional(),
 });
 
@@ -88,7 +90,9 @@ export function registerEval(program: Command): void {
       )
       .option('--folder <dir>', 'corpus folder for a dataset that has no suite')
       .option('--access <file>', 'access.yml for the corpus (default <folder>/access.yml)')
-      .option('--no-judge', 'skip LLM-judged metrics even when an LLM is configured'),
+      .option('--no-judge', 'skip LLM-judged metrics even when an LLM is configured')
+      .option('--thresholds <file>', 'thresholds file (default evals/thresholds.yml)')
+      .option('--baseline-dir <dir>', 'where baselines live (default evals/baseline)'),
   ).action(async (raw: unknown) => {
     const options = optionsSchema.parse(raw);
     const config = commandConfig(options);
@@ -115,6 +119,8 @@ export function registerEval(program: Command): void {
             : {}),
           judge,
           ...(judgeSkippedReason ? { judgeSkippedReason } : {}),
+          ...(options.thresholds ? { thresholdsFile: resolve(options.thresholds) } : {}),
+          ...(options.baselineDir ? { baselineDir: resolve(options.baselineDir) } : {}),
           onProgress: progress(suite.name),
         });
         results.push(result);
@@ -152,7 +158,7 @@ async function writeOutputs(run: EvalRun, options: EvalOptions): Promise<void> {
       );
       return;
     }
-    const file = baselineFile(run.dataset);
+    const file = baselineFile(run.dataset, options.baselineDir ? resolve(options.baselineDir) : undefined);
     await writeBaseline(file, baselineFromRun(run));
     process.stderr.write(`baseline updated: ${file}\n`);
   }
