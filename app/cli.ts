@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerEval } from './commands/eval.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerOdooSimulator } from './commands/odoo-simulator.js';
 import { registerReindex } from './commands/reindex.js';
+import { registerSync } from './commands/sync.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerReindex(program);
   registerEval(program);
+  registerSync(program);
+  registerOdooSimulator(program);
 
   return program;
 }

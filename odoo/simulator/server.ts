@@ -22,6 +22,8 @@ export interface FaultPlan {
   dropNext: number;
   /** Only requests whose body contains this text count towards the faults above (e.g. a model name). */
   match?: string;
+  /** This many matching requests pass untouched before the faults above apply. */
+  passFirst?: number;
 }
 
 export function emptyFaults(): FaultPlan {
@@ -188,7 +190,11 @@ export async function listen(state: SimState, opts: { port?: number; host?: stri
       const body = await readBody(req);
       sim.requests++;
       const f = sim.faults;
-      const counts = !f.match || body.includes(f.match);
+      let counts = !f.match || body.includes(f.match);
+      if (counts && f.passFirst) {
+        f.passFirst--;
+        counts = false;
+      }
       if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
       if (counts && f.dropNext > 0) {
         f.dropNext--;
