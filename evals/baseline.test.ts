@@ -39,6 +39,8 @@ describe('baseline', () => {
     expect(back?.failing_cases).toEqual(['a', 'z']);
     expect(back?.metrics.latency_p95_ms).toBeUndefined();
     expect(back?.metrics.hit_at_1).toBe(0.5);
+    expect(back?.metrics.mrr_at_10).toBe(0.75);
+    expect(back?.metrics.ndcg_at_10).toBe(0.6667);
     expect(await readFile(file, 'utf8')).toMatch(/\n$/);
     expect(await readBaseline(join(file, '..', 'missing.json'))).toBeNull();
   });

@@ -46,7 +46,11 @@ export async function readBaseline(file: string): Promise<Baseline | null> {
 export async function writeBaseline(file: string, baseline: Baseline): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   // Latency depends on the machine, so it is kept out of the committed file to avoid noise in review diffs.
-  const { latency_p50_ms: _p50, latency_p95_ms: _p95, ...metrics } = baseline.metrics;
+  const { latency_p50_ms: _p50, latency_p95_ms: _p95, ...rest } = baseline.metrics;
+  // Four decimals are plenty for review and keep float noise out of the diff.
+  const metrics = Object.fromEntries(
+    Object.entries(rest).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v]),
+  );
   const stable: Baseline = { ...baseline, metrics, failing_cases: [...baseline.failing_cases].sort() };
   await writeFile(file, `${JSON.stringify(stable, null, 2)}\n`);
 }
@@ -77,7 +81,8 @@ export interface BaselineComparison {
   embedderChanged: boolean;
 }
 
-const EPSILON = 1e-9;
+/** Baselines keep four decimals, so smaller differences are rounding, not change. */
+const EPSILON = 5e-5;
 
 export function compareWithBaseline(
   baseline: Baseline,
