@@ -32,7 +32,7 @@ describe('baseline', () => {
     await writeBaseline(file, {
       dataset: 'demo',
       embedder: 'hash-v1-384',
-      metrics,
+      metrics: { ...metrics, ndcg_at_10: 2 / 3 },
       failing_cases: ['z', 'a'],
     });
     const back = await readBaseline(file);
