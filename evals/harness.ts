@@ -10,6 +10,7 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { createAssistant, type AssistantWithRetriever } from '../assistant/index.js';
+import { principalsForRoles } from '../assistant/identity.js';
 import type { Asker } from '../assistant/reply.js';
 import {
   FolderSource,
@@ -79,9 +80,9 @@ export interface EvalAssistantOptions {
   withPassages?: boolean;
 }
 
-/** A person holding exactly `role`: principal `role:<name>`, as the folder source writes ACLs (DESIGN access model). */
+/** A person holding exactly `role`, resolved to principals the way every surface does. */
 export function evalAsker(role: string): Asker {
-  return { id: `eval:${role}`, principals: [`role:${role}`], roles: [role], surface: 'eval' };
+  return { id: `eval:${role}`, principals: principalsForRoles([role]), roles: [role], surface: 'eval' };
 }
 
 /** The runner's `ask`, backed by the real core over an ingested corpus. */
