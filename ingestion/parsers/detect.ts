@@ -53,23 +53,60 @@ export function extensionOf(filename: string): string {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }
 
-/** Decodes UTF-8 (BOM stripped), or returns undefined when the bytes are not text. */
-export function decodeText(bytes: Uint8Array): string | undefined {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return undefined;
+// Node's TextDecoder treats 'windows-1252' as ISO-8859-1; these are the 0x80–0x9F code points that differ
+// (smart quotes, dashes, €, …). Undefined positions stay C1 controls.
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
+  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
+  0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const codes = Array.from(bytes.subarray(i, i + 8192), (b) =>
+      b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b,
+    );
+    out += String.fromCharCode(...codes);
   }
+  return out;
+}
+
+function isMostlyText(text: string): boolean {
   // NUL or a high share of C0 control characters (other than tab/newline/carriage return/form feed) means binary.
   let controls = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) return undefined;
+    if (c === 0) return false;
     if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) controls++;
   }
-  if (controls > Math.max(2, text.length / 200)) return undefined;
-  return text;
+  return controls <= Math.max(2, text.length / 200);
+}
+
+/**
+ * Decodes text files: UTF-8 (the norm), UTF-16 with a byte-order mark (Windows "Unicode" exports), and as a last
+ * resort Windows-1252, which older SOPs saved on Windows use. Returns undefined when the bytes are not text.
+ */
+export function decodeText(bytes: Uint8Array): string | undefined {
+  const attempts: (() => string)[] = [];
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    attempts.push(() => new TextDecoder('utf-16le', { fatal: true }).decode(bytes));
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    attempts.push(() => new TextDecoder('utf-16be', { fatal: true }).decode(bytes));
+  else {
+    attempts.push(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    attempts.push(() => decodeWindows1252(bytes));
+  }
+  for (const attempt of attempts) {
+    let text: string;
+    try {
+      text = attempt();
+    } catch {
+      continue;
+    }
+    return isMostlyText(text) ? text : undefined;
+  }
+  return undefined;
 }
 
 function looksLikeHtml(text: string): boolean {
@@ -89,7 +126,12 @@ export async function detectKind(bytes: Uint8Array, filename: string, mimetype?:
     KIND_BY_EXTENSION[ext] ??
     (mimetype ? KIND_BY_MIME[mimetype.split(';')[0]!.trim().toLowerCase()] : undefined);
 
-  const sniffed = await fileTypeFromBuffer(bytes);
+  // A byte-order mark means text; file-type would read UTF-16's FF FE as an MPEG audio frame.
+  const bom =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+    (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf);
+  const sniffed = bom ? undefined : await fileTypeFromBuffer(bytes);
   if (sniffed && !TEXTUAL_MIMES.has(sniffed.mime)) {
     if (sniffed.mime === 'application/pdf') return { kind: 'pdf' };
     if (sniffed.ext === 'docx') return { kind: 'docx' };

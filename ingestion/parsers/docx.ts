@@ -18,7 +18,12 @@ export async function parseDocx(
   try {
     const result = await mammoth.convertToHtml(
       { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
-      { styleMap: STYLE_MAP, externalFileAccess: false },
+      {
+        styleMap: STYLE_MAP,
+        externalFileAccess: false,
+        // Images are dropped from the Markdown anyway; skip base64-encoding them (large scans cost memory and time).
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+      },
     );
     html = result.value;
   } catch (cause) {

@@ -122,6 +122,18 @@ describe('parseDocument on generated documents', () => {
     expect(untitled.title).toBe('Downtime forms');
   });
 
+  it('reads UTF-16 and Windows-1252 text files', async () => {
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('# Stérile store\n\nKeep it closed.', 'utf16le'),
+    ]);
+    const doc = await parseDocument({ bytes: utf16, filename: 'store.md' }, LIMIT);
+    expect(doc).toMatchObject({ title: 'Stérile store', markdown: '# Stérile store\n\nKeep it closed.' });
+    const cp1252 = Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0x96, 0x20, 0x6f, 0x70, 0x65, 0x6e]); // "Café – open"
+    const legacy = await parseDocument({ bytes: cp1252, filename: 'menu.txt' }, LIMIT);
+    expect(legacy.markdown).toBe('Café – open');
+  });
+
   it('recognises HTML by its content when the name has no extension, and a PDF named .docx by its bytes', async () => {
     const html = '<!DOCTYPE html><html><body><h1>Badge access</h1><p>Ask the service desk.</p></body></html>';
     const doc = await parseDocument({ bytes: new TextEncoder().encode(html), filename: 'README' }, LIMIT);

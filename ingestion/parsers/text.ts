@@ -34,7 +34,9 @@ export function parseText(text: string, filename: string): { title: string; mark
     !first.startsWith('#') &&
     first.length <= 80 &&
     !/[.:;,]$/.test(first) &&
-    (out[firstIndex + 1] ?? '').trim() === ''
+    out[firstIndex + 1] !== undefined &&
+    out[firstIndex + 1]!.trim() === '' &&
+    out.slice(firstIndex + 2).some((l) => l.trim() !== '')
   ) {
     title = first;
     out[firstIndex] = `# ${first}`;
