@@ -17,14 +17,21 @@ export function cardOf(sent: SentActivity): CardJson {
 
 export const cardTexts = (card: CardJson): string[] => card.body.map((b) => b.text ?? '');
 
-/** The Sources list: "1. Title › Section (Inventory/x.md)" or "1. [Title](url)"; returns the paths or URLs, best first. */
+/**
+ * The Sources list, best first, as the reply model's `source`: "1. Title (Inventory/x.md)" for folder sources, and
+ * "1. [Title](…/odoo/documents.document/<id>)" for Odoo documents, reported as `odoo:documents.document/<id>`.
+ */
 export function citedSources(card: CardJson): string[] {
   const texts = cardTexts(card);
   const at = texts.indexOf('Sources');
   if (at < 0) return [];
   return (texts[at + 1] ?? '')
     .split('\r')
-    .map((line) => /\(([^()]+)\)$/.exec(line)?.[1] ?? '')
+    .map((line) => {
+      const odoo = /\/odoo\/documents\.document\/(\d+)\)$/.exec(line);
+      if (odoo) return `odoo:documents.document/${odoo[1]}`;
+      return /\(([^()]+)\)$/.exec(line)?.[1] ?? '';
+    })
     .filter(Boolean);
 }
 
