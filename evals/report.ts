@@ -235,6 +235,9 @@ function markdownCase(c: CaseResult, lines: string[]): void {
     lines.push(`- Considered a chunk from \`${f.source}\`, which this role may not read`);
   }
   if (c.expectedRank && c.expectedRank > 1) lines.push(`- The right SOP came at position ${c.expectedRank}`);
+  if (c.failures.includes('missing-must-include')) {
+    lines.push(`- The answer should contain one of: ${c.mustIncludeAny.map((p) => `“${md(p)}”`).join(', ')}`);
+  }
   lines.push(`- Problems: ${c.failures.map((r) => FAILURE_TITLES[r]).join('; ')}`, '');
 }
 

@@ -42,6 +42,7 @@ export interface CaseResult {
   kind: CaseKind;
   expectedSources: string[];
   forbiddenSources: string[];
+  mustIncludeAny: string[];
   answered: boolean;
   confidence: number;
   lead: string;
@@ -196,6 +197,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalRun> {
       kind: caseKind(o.case),
       expectedSources: o.case.expected_sources,
       forbiddenSources: o.case.forbidden_sources,
+      mustIncludeAny: o.case.must_include_any,
       answered: o.answered,
       confidence: o.confidence,
       lead: reply.lead,
