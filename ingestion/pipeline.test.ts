@@ -15,6 +15,7 @@ import { makeEmptyDocx, makeProcedurePdf, seededBytes } from './parsers/__fixtur
 import type { DocumentEmbedder } from './pipeline.js';
 import { runIngest } from './pipeline.js';
 import { FolderSource } from './sources/folder.js';
+import type { Source } from './types.js';
 
 class CountingEmbedder implements DocumentEmbedder {
   readonly id = 'test-hash-16';
@@ -214,5 +215,44 @@ roles:
     expect(report.failures.filter((f) => f.reason === 'oversized').length).toBeGreaterThan(0);
     // Oversized now, indexed before: previous versions stay.
     expect(report.documents).toBe(3);
+  });
+});
+
+describe('runIngest with a source that breaks halfway', () => {
+  it('removes nothing when the source could not be read to the end', async () => {
+    const store = await openStore({ dataDir: 'memory://' });
+    const embedder = new CountingEmbedder();
+    const logger = silentLogger();
+    const doc = (id: string) => ({
+      externalId: id,
+      path: id,
+      version: 'v1',
+      acl: ['internal'],
+      text: `# ${id}\n\nHow to ${id}.`,
+    });
+    const source = (ids: string[], breakAfter?: number): Source => ({
+      name: 'odoo',
+      async *documents() {
+        for (const [i, id] of ids.entries()) {
+          if (i === breakAfter) throw new Error('connection reset by Odoo');
+          yield doc(id);
+        }
+      },
+    });
+    try {
+      expect(await runIngest({ store, embedder, source: source(['a', 'b', 'c']), logger })).toMatchObject({
+        added: 3,
+      });
+      await expect(
+        runIngest({ store, embedder, source: source(['a', 'b', 'c'], 1), logger }),
+      ).rejects.toThrow(/reset/);
+      expect((await listDocuments(store.db)).map((d) => d.externalId)).toEqual(['a', 'b', 'c']);
+      expect(await runIngest({ store, embedder, source: source(['a']), logger })).toMatchObject({
+        unchanged: 1,
+        removed: 2,
+      });
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import type { Db, QueryResult } from './db.js';
-import { parseVector } from './pglite.js';
+import pgvector from 'pgvector';
 
 type Runner = Pick<pg.PoolClient, 'query'> | Pick<pg.Client, 'query'>;
 
@@ -34,7 +34,8 @@ export function typeParsers(vectorOid: number | undefined): pg.CustomTypesConfig
   return {
     getTypeParser: ((oid: number, format?: string) => {
       if (oid === 20) return (value: string) => Number(value);
-      if (vectorOid !== undefined && oid === vectorOid) return parseVector;
+      if (vectorOid !== undefined && oid === vectorOid)
+        return (value: string) => pgvector.fromSql(value) as number[];
       return pg.types.getTypeParser(oid, format as 'text');
     }) as pg.CustomTypesConfig['getTypeParser'],
   };

@@ -22,5 +22,9 @@ export function commandConfig(options: CommonOptions, env: NodeJS.ProcessEnv = p
 }
 
 export function commandLogger(config: Config): Logger {
-  return createLogger({ level: config.LOG_LEVEL });
+  // JSON in production even on a terminal (log collectors attach TTYs too); pretty for people otherwise.
+  return createLogger({
+    level: config.LOG_LEVEL,
+    pretty: Boolean(process.stderr.isTTY) && config.NODE_ENV !== 'production',
+  });
 }
