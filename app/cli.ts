@@ -4,10 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerAsk } from './commands/ask.js';
 import { registerEval } from './commands/eval.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerOdooSimulator } from './commands/odoo-simulator.js';
 import { registerReindex } from './commands/reindex.js';
+import { registerServe } from './commands/serve.js';
 import { registerSync } from './commands/sync.js';
 
 function packageVersion(): string {
@@ -22,11 +24,15 @@ export function buildProgram(): Command {
     .description('SOP Assistant for Odoo: role-scoped, cited answers from your SOPs')
     .version(packageVersion())
     .showHelpAfterError()
+    // Program options (--version) only before the command, so `odoo-simulator --version 19` reaches the command.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 
   registerIngest(program);
+  registerAsk(program);
   registerReindex(program);
   registerEval(program);
+  registerServe(program);
   registerSync(program);
   registerOdooSimulator(program);
 
