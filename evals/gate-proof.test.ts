@@ -7,7 +7,7 @@
  * A leak must fail the gate on its own, even with no other threshold configured. To keep CI time down the ranking
  * regression runs over the answerable cases only and the leak runs over a slice of the dataset.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../app/config/index.js';
 import { createEmbedder } from '../ingestion/embedders/index.js';
 import type { Composer } from '../retrieval/composer.js';
@@ -18,6 +18,10 @@ import { createEvalAsk, openEvalCorpus, type EvalCorpus } from './harness.js';
 import { evaluate, type AskFn, type EvalRun } from './runner.js';
 import { findSuite, loadSuites } from './suites.js';
 import { loadThresholds, type DatasetThresholds } from './thresholds.js';
+
+// Whole suites through the real core on a shared 2-core machine: slow is not a failure here (latency is measured,
+// not asserted; performance lives in `npm run bench`).
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const suite = findSuite(await loadSuites(), 'demo-hospital');
 const config = loadConfig({});

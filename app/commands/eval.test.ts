@@ -7,6 +7,10 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeError } from '../errors.js';
 import { registerEval } from './eval.js';
 
+// Whole suites through the real core on a shared 2-core machine: slow is not a failure here (latency is measured,
+// not asserted; performance lives in `npm run bench`).
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
+
 let dir: string;
 
 const cases = [
