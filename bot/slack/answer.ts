@@ -9,7 +9,7 @@ import { personalAccess, sharedChannelAccess, type ChannelAccess } from '../../a
 import type { AssistantPort } from '../shared/assistant-port.js';
 import type { ConversationMemory } from '../shared/conversations.js';
 import type { ServerMetrics } from '../../app/server-metrics.js';
-import type { SlackDirectory } from './identity.js';
+import type { SlackDirectory, SlackPerson } from './identity.js';
 import { renderApology, renderProgress, renderReply, type SlackMessage, type RenderOptions } from './render.js';
 import type { ChannelSettings } from './settings.js';
 
@@ -59,12 +59,7 @@ async function channelMemberIds(client: webApi.WebClient, channel: string, max: 
   return ids;
 }
 
-async function accessFor(q: SlackQuestion, kind: ChannelKind, deps: AnswerDeps) {
-  const me = await deps.directory.person(q.user, q.teamId);
-  if (kind !== 'shared') {
-    const note = kind === 'private' ? 'Private answer: only you can see it, from everything your role may read.' : undefined;
-    return { me, access: personalAccess(me.asker, note) };
-  }
+async function sharedAccess(q: SlackQuestion, me: SlackPerson, deps: AnswerDeps): Promise<ChannelAccess> {
   const ids = await channelMemberIds(q.client, q.channel, deps.maxChannelMembers ?? 500);
   const principalSets: string[][] = [];
   if (ids === null) {
@@ -76,29 +71,38 @@ async function accessFor(q: SlackQuestion, kind: ChannelKind, deps: AnswerDeps) 
       if (!member.isBot) principalSets.push(member.asker.principals);
     }
   }
-  const access: ChannelAccess = sharedChannelAccess(me.asker, principalSets, 'this channel');
-  return { me, access };
+  return sharedChannelAccess(me.asker, principalSets, 'this channel');
 }
 
+const PRIVATE_NOTE = 'Private answer: only you can see it, from everything your role may read.';
+
 export async function answerInSlack(q: SlackQuestion, deps: AnswerDeps): Promise<void> {
-  const kind = channelKind(q.channel, deps.settings);
+  let kind = channelKind(q.channel, deps.settings);
   const log = deps.logger.child({ channel: q.channel, kind });
   let placeholderTs: string | undefined;
   try {
-    const { me, access } = await accessFor(q, kind, deps);
+    const me = await deps.directory.person(q.user, q.teamId);
     if (me.isBot) return;
 
-    if (kind !== 'private') {
-      const progress = renderProgress(q.question);
+    let access: ChannelAccess | undefined;
+    if (kind === 'shared') {
       try {
-        const posted = await q.client.chat.postMessage({ channel: q.channel, ...(q.threadTs ? { thread_ts: q.threadTs } : {}), ...progress });
+        access = await sharedAccess(q, me, deps);
+        const posted = await q.client.chat.postMessage({ channel: q.channel, ...(q.threadTs ? { thread_ts: q.threadTs } : {}), ...renderProgress(q.question) });
         placeholderTs = posted.ts;
       } catch (err) {
-        // A slash command in a channel the bot hasn't joined: answer privately instead of failing.
+        // A slash command where the bot cannot read the members or post (not invited): answer the asker privately
+        // through the command's response_url instead, which only the asker sees.
         if (!q.respond) throw err;
-        log.info({ err }, 'cannot post in channel; answering through response_url');
+        log.info({ err }, 'cannot answer in the channel; answering privately through response_url');
+        kind = 'private';
+        access = undefined;
       }
+    } else if (kind === 'dm') {
+      const posted = await q.client.chat.postMessage({ channel: q.channel, ...(q.threadTs ? { thread_ts: q.threadTs } : {}), ...renderProgress(q.question) });
+      placeholderTs = posted.ts;
     }
+    access ??= kind === 'private' ? personalAccess(me.asker, PRIVATE_NOTE) : personalAccess(me.asker);
 
     const threadKey = `${q.channel}:${q.threadTs ?? placeholderTs ?? 'ephemeral'}`;
     const conversation = deps.memory.get(threadKey);

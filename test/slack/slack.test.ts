@@ -129,6 +129,21 @@ describe('Slack surface (real Bolt, signed requests, fake Web API)', () => {
     expect(allText(update)).toContain('<@UWENDY> asked with /sop');
   });
 
+  it('answers /sop privately through response_url where the bot cannot see the channel', async () => {
+    const body = form({
+      token: 'x', team_id: 'T1', team_domain: 'acme', channel_id: 'CHIDDEN', channel_name: 'private-ward', user_id: 'UWENDY', user_name: 'wendy',
+      command: '/sop', text: 'partial delivery against a PO', api_app_id: 'A1', is_enterprise_install: 'false', trigger_id: '1.2.4',
+      response_url: `${h.fake.url}/response/hidden`,
+    });
+    expect((await postSlack(h.eventsUrl, SIGNING_SECRET, body, 'form')).status).toBe(200);
+    const response = await waitFor(() => h.fake.responses.find((r) => r.id === 'hidden'), 'private answer');
+    expect(response.body['response_type']).toBe('ephemeral');
+    const blocksText = JSON.stringify(response.body['blocks']);
+    expect(blocksText).toContain('Inventory/receipts.md');
+    expect(blocksText).toContain('Private answer');
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(0);
+  });
+
   it('stores a feedback click with the answer’s audit id', async () => {
     const ts = nextTs();
     await postSlack(h.eventsUrl, SIGNING_SECRET, envelope({ type: 'app_mention', user: 'UWENDY', text: '<@U0BOT> delivery', ts, channel: 'CWARD', event_ts: ts }), 'json');
