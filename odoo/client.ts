@@ -291,7 +291,7 @@ export async function connectOdoo(opts: OdooClientOptions): Promise<OdooClient> 
     const client = new OdooClient(make(protocol), { major: version.major, serverVersion: version.serverVersion }, retryOpts);
     try {
       await client.uid();
-      opts.logger?.info({ url: creds.url, version: version.serverVersion, protocol }, 'connected to Odoo');
+      opts.logger?.debug({ url: creds.url, version: version.serverVersion, protocol }, 'connected to Odoo');
       return client;
     } catch (err) {
       lastError = err;
