@@ -23,8 +23,13 @@ export const CONFIDENCE_FEATURES = [
   'vector',
   'rareFound',
   'bothArms',
+  'armsAgree',
+  'rareReadable',
   'margin',
   'unknownShare',
+  'phrase',
+  'coverageXvector',
+  'unitXheading',
 ] as const;
 
 export type ConfidenceFeature = (typeof CONFIDENCE_FEATURES)[number];
@@ -46,6 +51,7 @@ export function confidenceInputs(
   stats: TermStatistics,
   readable: ReadonlySet<string>,
   wordWeights: ReadonlyMap<string, number> = new Map(),
+  questionText = '',
 ): ConfidenceInputs {
   const question = [...new Set(terms.question)];
   const weight = (ls: string[]) => ls.reduce((a, l) => a + idf(stats, l), 0);
@@ -63,25 +69,48 @@ export function confidenceInputs(
       vector: 0,
       rareFound: 0,
       bothArms: 0,
+      armsAgree: 0,
+      rareReadable: 0,
       margin: 0,
       unknownShare: question.length ? unknown / question.length : 1,
+      phrase: 0,
+      coverageXvector: 0,
+      unitXheading: 0,
     };
   }
   // The two most specific words of the question: are they in the best passage?
   const rare = [...question].sort((a, b) => idf(stats, b) - idf(stats, a) || a.localeCompare(b)).slice(0, 2);
   const inTop = new Set(top.matchedLexemes);
   const rareFound = rare.length ? rare.filter((l) => inTop.has(l)).length / rare.length : 0;
+  const rareReadable = rare.length ? rare.filter((l) => readable.has(l)).length / rare.length : 0;
+  // Does each arm on its own put the top document first?
+  const vectorBest = ranked.reduce<RankedCandidate | undefined>(
+    (b, c) => (c.vectorRank !== null && (b === undefined || c.vectorRank < b.vectorRank!) ? c : b),
+    undefined,
+  );
+  const textBest = ranked.reduce<RankedCandidate | undefined>(
+    (b, c) => (c.textRank !== null && (b === undefined || c.textRank < b.textRank!) ? c : b),
+    undefined,
+  );
+  const armsAgree =
+    ((vectorBest?.documentId === top.documentId ? 1 : 0) + (textBest?.documentId === top.documentId ? 1 : 0)) / 2;
   const inDoc = new Set(ranked.filter((c) => c.documentId === top.documentId).flatMap((c) => c.matchedLexemes));
   const second = ranked.find((c) => c.documentId !== top.documentId);
+  const unitCoverage = Math.max(...ranked.slice(0, 3).map((c) => bestUnitCoverage(c.text, wordWeights)));
   return {
     coverage: top.features.coverage,
-    unitCoverage: Math.max(...ranked.slice(0, 3).map((c) => bestUnitCoverage(c.text, wordWeights))),
+    unitCoverage,
+    phrase: phraseCoverage(questionText, `${top.headingPath.join(' ')} ${top.text}`),
+    coverageXvector: top.features.coverage * top.features.vector,
+    unitXheading: unitCoverage * top.features.headingCoverage,
     docCoverage: coverageOf(inDoc, terms, stats),
     headingCoverage: top.features.headingCoverage,
     readable: readableShare,
     vector: top.features.vector,
     rareFound,
     bothArms: top.vectorRank !== null && top.textRank !== null ? 1 : 0,
+    armsAgree,
+    rareReadable,
     margin: second ? Math.max(0, top.score - second.score) : top.score,
     unknownShare: question.length ? unknown / question.length : 1,
   };
@@ -104,6 +133,23 @@ export function bestUnitCoverage(text: string, wordWeights: ReadonlyMap<string, 
     best = Math.max(best, hit / total);
   }
   return best;
+}
+
+/**
+ * Share of the question's adjacent content-word pairs ("purchase request", "vendor bill") that also sit next to
+ * each other in the passage: a phrase match is far more specific than the same two words apart.
+ */
+export function phraseCoverage(question: string, passage: string): number {
+  const q = contentStems(question);
+  const pairs = new Set<string>();
+  for (let i = 1; i < q.length; i++) pairs.add(`${q[i - 1]} ${q[i]}`);
+  if (pairs.size === 0) return 0;
+  const p = contentStems(passage);
+  const inPassage = new Set<string>();
+  for (let i = 1; i < p.length; i++) inPassage.add(`${p[i - 1]} ${p[i]}`);
+  let hit = 0;
+  for (const x of pairs) if (inPassage.has(x)) hit++;
+  return hit / pairs.size;
 }
 
 export function calibrate(inputs: ConfidenceInputs, model: ConfidenceModel): number {

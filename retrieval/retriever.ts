@@ -145,7 +145,7 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         const fixed = idx.stats.df.has(lex) ? lex : (correct(lex, idx.vocabulary) ?? lex);
         wordWeights.set(stem(w), idf(idx.stats, fixed));
       });
-      const inputs = confidenceInputs(ranked, terms, idx.stats, new Set(readableLexemes), wordWeights);
+      const inputs = confidenceInputs(ranked, terms, idx.stats, new Set(readableLexemes), wordWeights, query.contextText);
       const injection = looksLikeInjection(question);
       const confidence = injection ? 0 : calibrate(inputs, t.confidence);
       return {

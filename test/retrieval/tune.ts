@@ -28,6 +28,10 @@ const { values } = parseArgs({
     datasets: { type: 'string', default: 'demo-hospital,odoo-docs' },
     fit: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    cache: { type: 'string', default: '/tmp/sop-tune' },
+    'max-false': { type: 'string', default: '0.03' },
+    l2: { type: 'string', default: '0.01' },
+    features: { type: 'string', default: CONFIDENCE_FEATURES.join(',') },
     variants: { type: 'string', default: 'rrf,weighted,text-only,vector-only' },
   },
 });
@@ -78,7 +82,7 @@ function summarize(obs: Observation[], t: RetrievalTuning, model: ConfidenceMode
     forbidden = 0;
   const answerable = obs.filter((o) => o.c.expect === 'answer');
   for (const o of obs) {
-    const conf = calibrate(o.r.confidenceInputs, model);
+    const conf = o.r.blocked ? 0 : calibrate(o.r.confidenceInputs, model);
     const answered = conf >= threshold && o.r.passages.length > 0;
     const ranked = answered ? rankedSources(o.r, t) : [];
     if (ranked.some((s) => o.c.forbidden_sources.includes(s))) forbidden++;
@@ -123,8 +127,9 @@ function rankingOnly(obs: Observation[], t: RetrievalTuning): { hit1: number; hi
 }
 
 /** L2-regularised logistic regression by gradient descent; features are already on 0..1-ish scales. */
-function fitLogistic(xs: ConfidenceInputs[], ys: number[], l2 = 0.01, epochs = 4000, lr = 0.5): ConfidenceModel {
-  const f = CONFIDENCE_FEATURES;
+function fitLogistic(xs: ConfidenceInputs[], ys: number[], l2 = 0.01, epochs = 20000, lr = 1): ConfidenceModel {
+  const used = new Set(values.features!.split(','));
+  const f = CONFIDENCE_FEATURES.filter((k) => used.has(k));
   const w = new Array<number>(f.length).fill(0);
   let b = 0;
   // Balance the classes so the threshold, not the class ratio, decides the trade-off.
@@ -145,7 +150,9 @@ function fitLogistic(xs: ConfidenceInputs[], ys: number[], l2 = 0.01, epochs = 4
     f.forEach((_, j) => (w[j]! -= lr * (gw[j]! / xs.length + l2 * w[j]!)));
     b -= lr * (gb / xs.length);
   }
-  const weights = Object.fromEntries(f.map((k, j) => [k, Math.round(w[j]! * 100) / 100])) as ConfidenceModel['weights'];
+  const weights = Object.fromEntries(
+    CONFIDENCE_FEATURES.map((k) => [k, f.includes(k) ? Math.round(w[f.indexOf(k)]! * 100) / 100 : 0]),
+  ) as ConfidenceModel['weights'];
   return { bias: Math.round(b * 100) / 100, weights };
 }
 
@@ -188,7 +195,8 @@ async function main(): Promise<void> {
   for (const name of names) {
     const folder = name === 'odoo-docs' ? ODOO_DOCS : DEMO_HOSPITAL;
     const t0 = performance.now();
-    const corpus = await indexCorpus(folder, embedder);
+    // Indexes persist between runs (incremental ingest re-parses nothing when nothing changed).
+    const corpus = await indexCorpus(folder, embedder, join(values.cache!, `${name}-${embedder.id}`));
     console.log(
       `# ${name}: ${corpus.documents} documents, ${corpus.chunks} chunks, ${corpus.failed} failed, indexed in ${((performance.now() - t0) / 1000).toFixed(1)} s with ${embedder.id}`,
     );
@@ -229,8 +237,9 @@ async function main(): Promise<void> {
     model = fitLogistic(
       obs.map((o) => o.r.confidenceInputs),
       obs.map((o) => (o.c.expect === 'answer' ? 1 : 0)),
+      Number(values.l2),
     );
-    threshold = pickThreshold(obs, baseTuning, model, 0.03);
+    threshold = pickThreshold(obs, baseTuning, model, Number(values['max-false']));
     // Cross-corpus check: fit on one, measure on the other.
     if (names.length === 2) {
       for (const [a, b] of [names, [...names].reverse()] as [string, string][]) {
