@@ -39,11 +39,15 @@ export class FakeConnector {
   readonly sent: SentActivity[] = [];
   readonly created: { members: { id: string }[]; tenantId: string | undefined; id: string }[] = [];
   readonly requests: { method: string; path: string }[] = [];
+  /** Activity POSTs answered with a scripted failure. */
+  readonly rejected: { conversationId: string; activity: Record<string, unknown> }[] = [];
   /** Members by user id (GET …/members/{id}) — served for any conversation or team id. */
   readonly members = new Map<string, FakeMember>();
   /** Roster by conversation or team id (GET …/pagedmembers, …/members). */
   readonly rosters = new Map<string, string[]>();
   pageSize = 2;
+  /** Answers for the next activity POSTs of a type (e.g. 429 with Retry-After seconds) before normal service resumes. */
+  readonly failures: { type: string; status: number; retryAfter?: number }[] = [];
   private server: Server | undefined;
   private counter = 0;
   url = '';
@@ -61,8 +65,8 @@ export class FakeConnector {
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
-        ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        ({ status, body, headers }) => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
         },
         (err: unknown) => {
           res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'Fake', message: String(err) } }));
@@ -87,7 +91,7 @@ export class FakeConnector {
     return `m${this.counter}`;
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: url.pathname });
@@ -105,6 +109,16 @@ export class FakeConnector {
     if (!conversationId) return { status: 404, body: {} };
 
     if (resource === 'activities' && (method === 'POST' || method === 'PUT')) {
+      const at = this.failures.findIndex((f) => f.type === json['type']);
+      const failure = at >= 0 ? this.failures.splice(at, 1)[0] : undefined;
+      if (failure) {
+        this.rejected.push({ conversationId, activity: json });
+        return {
+          status: failure.status,
+          body: { error: { code: failure.status === 429 ? 'Throttled' : 'ServiceError', message: 'scripted failure' } },
+          ...(failure.retryAfter !== undefined ? { headers: { 'retry-after': String(failure.retryAfter) } } : {}),
+        };
+      }
       const id = method === 'PUT' && sub ? sub : this.nextId();
       this.sent.push({
         method,

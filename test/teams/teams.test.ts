@@ -197,3 +197,24 @@ describe('Teams authentication', () => {
     expect(make({ appId: 'x', appPassword: 'y' })().emulatorMode).toBe(false);
   });
 });
+
+describe('Teams connector throttling', () => {
+  it('backs off on 429 from the connector and still posts exactly one answer', async () => {
+    const assistant = new FakeAssistant();
+    const h = await startTeamsHarness({ assistant, resolveByEmail: rolesResolver(PEOPLE) });
+    try {
+      h.connector.addMember({ ...WENDY, email: 'wendy@hospital.example' });
+      h.connector.failures.push({ type: 'message', status: 429, retryAfter: 0 });
+      const question = personalMessage(h.connector.url, WENDY, 'partial delivery');
+      expect((await h.post(question)).status).toBe(200);
+      await h.surface.idle();
+      expect(h.connector.rejected).toHaveLength(1);
+      const answers = h.connector.messagesIn(`a:1${WENDY.id}`);
+      expect(answers).toHaveLength(1);
+      expect(answers[0]?.replyToId).toBe(question['id']);
+      expect(cardOf(answers[0]!).actions?.some((a) => a.url?.endsWith('Inventory/receipts.md'))).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
