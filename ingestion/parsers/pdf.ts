@@ -16,7 +16,7 @@ import { PDFParse } from 'pdf-parse';
 import { ParseError } from '../errors.js';
 import { tidyMarkdown, titleFromFilename } from './title.js';
 
-interface OutlineEntry {
+export interface OutlineEntry {
   title: string;
   level: number;
 }
@@ -85,10 +85,16 @@ function looksLikeHeading(
   width: number,
 ): boolean {
   if (line.length > 70 || line.length > width * 0.75) return false;
-  if (/[.,;:!?]$/.test(line) || BULLET.test(line)) return false;
+  if (/[.,;:!?]$/.test(line) || BULLET.test(line) || NUMBERED.test(line)) return false;
+  // Admonition labels ("See also: Vendor pricelist", "Note: …") are not sections.
+  if (/^(see also|note|tip|important|warning|caution|example|danger)\b/i.test(line)) return false;
   if (!/^[A-Z0-9]/.test(line)) return false;
   if (line.split(/\s+/).length > 10) return false;
-  if (prev !== undefined && !endsSentence(prev)) return false;
+  // What comes before a heading is a finished sentence or a short line (such as a list item) — never a line that
+  // wrapped into this one.
+  if (prev !== undefined && !endsSentence(prev) && prev.length > width * 0.7) return false;
+  // The tail of a wrapped parenthesis ("Not Started column)").
+  if (/\)$/.test(line) && !line.includes('(')) return false;
   return next === undefined || /^[A-Z0-9•●▪◦\-–]/.test(next);
 }
 
@@ -230,42 +236,49 @@ function joinWrapped(left: string, right: string): string {
   return `${left} ${right}`;
 }
 
+/** The raw material of a PDF: its text lines (all pages), its outline, page count and metadata title. */
+export async function readPdf(
+  bytes: Uint8Array,
+  filename: string,
+): Promise<{ lines: string[]; outline: OutlineEntry[]; pages: number; metaTitle: string }> {
+  // pdf.js may transfer (detach) the buffer it is given, so hand it a copy and keep the caller's bytes intact.
+  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
+  try {
+    const info = await parser.getInfo();
+    const text = await parser.getText();
+    const meta: unknown = info.info;
+    const rawTitle =
+      meta && typeof meta === 'object' && 'Title' in meta ? (meta as { Title: unknown }).Title : undefined;
+    return {
+      lines: text.pages.flatMap((p) => p.text.split('\n')),
+      outline: flattenOutline(info.outline as OutlineNodeLike[] | null | undefined),
+      pages: text.total,
+      metaTitle: typeof rawTitle === 'string' ? rawTitle.trim() : '',
+    };
+  } catch (cause) {
+    throw classifyError(cause, filename);
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
 export async function parsePdf(
   bytes: Uint8Array,
   filename: string,
 ): Promise<{ title: string; markdown: string; pages: number }> {
-  // pdf.js may transfer (detach) the buffer it is given, so hand it a copy and keep the caller's bytes intact.
-  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
-  try {
-    let info;
-    let text;
-    try {
-      info = await parser.getInfo();
-      text = await parser.getText();
-    } catch (cause) {
-      throw classifyError(cause, filename);
-    }
-    const outline = flattenOutline(info.outline as OutlineNodeLike[] | null | undefined);
-    const lines = text.pages.flatMap((p) => p.text.split('\n'));
-    const { markdown, title: recovered } = pdfLinesToMarkdown(lines, outline);
-    const tidy = tidyMarkdown(markdown);
-    if (tidy === '') {
-      throw new ParseError(
-        'empty',
-        `${filename}: the PDF has no extractable text (a scanned image needs OCR before it can be indexed)`,
-        { filename },
-      );
-    }
-    const meta: unknown = info.info;
-    const rawTitle =
-      meta && typeof meta === 'object' && 'Title' in meta ? (meta as { Title: unknown }).Title : undefined;
-    const metaTitle = typeof rawTitle === 'string' ? rawTitle.trim() : '';
-    return {
-      title: recovered ?? (metaTitle !== '' ? metaTitle : titleFromFilename(filename)),
-      markdown: tidy,
-      pages: text.total,
-    };
-  } finally {
-    await parser.destroy().catch(() => undefined);
+  const { lines, outline, pages, metaTitle } = await readPdf(bytes, filename);
+  const { markdown, title: recovered } = pdfLinesToMarkdown(lines, outline);
+  const tidy = tidyMarkdown(markdown);
+  if (tidy === '') {
+    throw new ParseError(
+      'empty',
+      `${filename}: the PDF has no extractable text (a scanned image needs OCR before it can be indexed)`,
+      { filename },
+    );
   }
+  return {
+    title: recovered ?? (metaTitle !== '' ? metaTitle : titleFromFilename(filename)),
+    markdown: tidy,
+    pages,
+  };
 }
