@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createJudge,
@@ -9,55 +7,16 @@ import {
   JudgeOutputError,
   parseJudgeOutput,
 } from './judge.js';
+import { startFakeChatServer, type FakeChatServer } from './testing/fake-chat-server.js';
 
-/** A fake OpenAI-compatible endpoint: answers POST /v1/chat/completions in the real wire format with queued texts. */
-const replies: string[] = [];
-const requests: { path: string; body: { model: string; messages: { role: string; content: string }[] } }[] =
-  [];
-let server: Server;
-let baseUrl: string;
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of req) parts.push(part as Buffer);
-  return Buffer.concat(parts).toString('utf8');
-}
+let server: FakeChatServer;
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const body = JSON.parse(await readBody(req));
-    requests.push({ path: req.url ?? '', body });
-    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'not found', type: 'invalid_request_error' } }));
-      return;
-    }
-    const content = replies.shift() ?? '';
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        id: `chatcmpl-${requests.length}`,
-        object: 'chat.completion',
-        created: 1_796_000_000,
-        model: body.model,
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content, refusal: null },
-            logprobs: null,
-            finish_reason: 'stop',
-          },
-        ],
-        usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
-      }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  server = await startFakeChatServer();
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 describe('parseJudgeOutput', () => {
@@ -91,13 +50,13 @@ describe('judge over the chat completions wire format', () => {
   });
 
   it('sends the filled, versioned prompt and parses each verdict; a bad verdict is counted, not fatal', async () => {
-    replies.push(
+    server.reply(
       '{"claims":[{"claim":"Open the PO","supported":true},{"claim":"Call the CEO","supported":false}],"relevance":5,"reason":"ok"}',
       'Sorry, I cannot grade this.',
     );
     const judge = await createJudge({
       LLM_MODEL: 'judge-model',
-      OPENAI_BASE_URL: baseUrl,
+      OPENAI_BASE_URL: server.baseUrl,
       OPENAI_API_KEY: 'sk-test',
     });
     const result = await judgeCases(judge, [
@@ -113,7 +72,7 @@ describe('judge over the chat completions wire format', () => {
     expect(result.faithfulness).toBe(0.5);
     expect(result.answer_relevance).toBe(1);
     expect(result.cases[1]?.error).toMatch(/no JSON object/);
-    const sent = requests.at(-2)!;
+    const sent = server.requests.at(-2)!;
     expect(sent.path).toBe('/v1/chat/completions');
     expect(sent.body.model).toBe('judge-model');
     expect(sent.body.messages[0]?.content).toContain('how do I receive a PO?');

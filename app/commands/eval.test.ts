@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startFakeChatServer } from '../../evals/testing/fake-chat-server.js';
 import { describeError } from '../errors.js';
 import { registerEval } from './eval.js';
 
@@ -62,6 +62,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   process.exitCode = undefined;
 });
 
@@ -79,7 +80,13 @@ async function runEval(args: string[]): Promise<{ stdout: string; exitCode: numb
 }
 
 describe('sop-assistant eval', () => {
-  it('runs a dataset over a folder, prints JSON, writes the report and the baseline', async () => {
+  it('runs a dataset over a folder with the LLM judge, prints JSON, writes the report and the baseline', async () => {
+    const llm = await startFakeChatServer(
+      '{"claims":[{"claim":"Click Register Payment","supported":true}],"relevance":5}',
+    );
+    vi.stubEnv('LLM_MODEL', 'judge-model');
+    vi.stubEnv('OPENAI_BASE_URL', llm.baseUrl);
+    vi.stubEnv('OPENAI_API_KEY', 'sk-test');
     const { stdout, exitCode } = await runEval([
       '--dataset',
       join(dir, 'mini.jsonl'),
@@ -92,15 +99,15 @@ describe('sop-assistant eval', () => {
       '--report',
       join(dir, 'mini.md'),
       '--update-baseline',
-      '--no-judge',
       '--json',
-    ]);
+    ]).finally(() => llm.close());
     const result = JSON.parse(stdout) as {
       passed: boolean;
       suites: {
         dataset: string;
         metrics: { cases: number; forbidden_citations: number };
-        cases: unknown[];
+        cases: { answered: boolean }[];
+        llmJudge: { status: string; judged: number; faithfulness: number | null; model: string };
       }[];
     };
     expect(exitCode).toBeUndefined();
@@ -110,12 +117,22 @@ describe('sop-assistant eval', () => {
       metrics: { cases: 3, forbidden_citations: 0 },
     });
     expect(result.suites[0]?.cases).toHaveLength(3);
+    // Every answered case was judged once, through the chat completions endpoint.
+    const answered = result.suites[0]!.cases.filter((c) => c.answered).length;
+    expect(answered).toBeGreaterThan(0);
+    expect(result.suites[0]?.llmJudge).toMatchObject({
+      status: 'ran',
+      model: 'judge-model',
+      judged: answered,
+    });
+    expect(llm.requests.filter((r) => r.path === '/v1/chat/completions')).toHaveLength(answered);
     expect(await readFile(join(dir, 'mini.md'), 'utf8')).toMatch(/^# Eval report: mini\n/);
     const baseline = JSON.parse(await readFile(join(dir, 'baseline', 'mini.json'), 'utf8'));
     expect(baseline).toMatchObject({ dataset: 'mini', metrics: { cases: 3 } });
   });
 
-  it('exits 1 when a threshold is missed, and shows the change against the baseline', async () => {
+  it('exits 1 when a threshold is missed, shows the change against the baseline, skips the judge without an LLM', async () => {
+    vi.stubEnv('LLM_MODEL', '');
     const { stdout, exitCode } = await runEval([
       '--dataset',
       join(dir, 'mini.jsonl'),
@@ -127,12 +144,12 @@ describe('sop-assistant eval', () => {
       join(dir, 'baseline'),
       '--report',
       join(dir, 'strict.md'),
-      '--no-judge',
     ]);
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/GATE FAILED: cases 3 \(needs ≥ 4\)/);
     expect(stdout).toContain('vs baseline: 0 newly failing');
-    expect(existsSync(join(dir, 'strict.md'))).toBe(true);
+    expect(stdout).toContain('LLM-judged metrics skipped: no LLM configured');
+    expect(await readFile(join(dir, 'strict.md'), 'utf8')).toContain('LLM-judged metrics skipped');
   });
 
   it('reports a bad dataset line with its line number as a usage error', async () => {
