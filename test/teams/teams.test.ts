@@ -218,3 +218,35 @@ describe('Teams connector throttling', () => {
     }
   });
 });
+
+describe('Teams long answers', () => {
+  it('answers the POST before the answer is ready (typing first), then posts the answer proactively', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class SlowAssistant extends FakeAssistant {
+      override async ask(...args: Parameters<FakeAssistant['ask']>) {
+        await gate;
+        return super.ask(...args);
+      }
+    }
+    const assistant = new SlowAssistant();
+    const h = await startTeamsHarness({ assistant, resolveByEmail: rolesResolver(PEOPLE) });
+    try {
+      h.connector.addMember({ ...WENDY, email: 'wendy@hospital.example' });
+      const question = personalMessage(h.connector.url, WENDY, 'partial delivery');
+      const res = await h.post(question);
+      // The turn is over while the core is still working: only the typing indicator has been sent.
+      expect(res.status).toBe(200);
+      const conversationId = `a:1${WENDY.id}`;
+      expect(h.connector.messagesIn(conversationId, 'typing')).toHaveLength(1);
+      expect(h.connector.messagesIn(conversationId)).toHaveLength(0);
+      release();
+      const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'the proactive answer');
+      expect(answer.replyToId).toBe(question['id']);
+      expect(cardOf(answer).version).toBe('1.5');
+    } finally {
+      release();
+      await h.close();
+    }
+  });
+});
