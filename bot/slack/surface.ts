@@ -60,7 +60,8 @@ export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
         ...(opts.botUserId ? { botUserId: opts.botUserId } : {}),
       };
       if (socketMode) {
-        app = new App({ token: opts.botToken, appToken: opts.appToken, socketMode: true, logger, clientOptions, ...ids });
+        // The Socket Mode client (apps.connections.open) takes its Web API options from installerOptions.
+        app = new App({ token: opts.botToken, appToken: opts.appToken, socketMode: true, logger, clientOptions, installerOptions: { clientOptions }, ...ids });
       } else {
         // Mounting on the shared app: the receiver adds POST /slack/events with its own raw-body signature check.
         const receiver = new ExpressReceiver({ signingSecret: opts.signingSecret, app: express, logger, endpoints: '/slack/events' });

@@ -43,6 +43,8 @@ export class FakeSlackApi {
   readonly users = new Map<string, FakeUser>();
   readonly channelMembers = new Map<string, string[]>();
   private readonly scripts = new Map<string, Scripted[]>();
+  /** Answers for methods the default table does not know (e.g. `apps.connections.open`). */
+  readonly answers = new Map<string, (args: Record<string, unknown>) => Record<string, unknown>>();
   private server: Server | undefined;
   private tsCounter = 1_767_225_700;
   url = '';
@@ -102,6 +104,8 @@ export class FakeSlackApi {
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const custom = this.answers.get(method);
+    if (custom) return custom(args);
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T1' };
