@@ -81,17 +81,12 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteResult> {
       },
     });
     const judged = options.judge ? await judgeCases(options.judge, toJudge) : null;
-    run.llmJudge = judged
-      ? {
-          status: 'ran',
-          model: judged.model,
-          prompt: judged.prompt,
-          judged: judged.judged,
-          errors: judged.errors,
-          faithfulness: judged.faithfulness,
-          answer_relevance: judged.answer_relevance,
-        }
-      : { status: 'skipped', reason: options.judgeSkippedReason ?? 'no LLM judge given' };
+    if (judged) {
+      const { cases: _perCase, ...figures } = judged;
+      run.llmJudge = { status: 'ran', ...figures };
+    } else {
+      run.llmJudge = { status: 'skipped', reason: options.judgeSkippedReason ?? 'no LLM judge given' };
+    }
     return { run, ingest: corpus.ingest, judged };
   } finally {
     await corpus.close();

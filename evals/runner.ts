@@ -9,6 +9,7 @@ import { replyToMarkdown } from '../assistant/reply.js';
 import type { AccessOracle } from './access.js';
 import { compareWithBaseline, type Baseline, type BaselineComparison } from './baseline.js';
 import { caseKind, type CaseKind, type EvalCase } from './dataset.js';
+import type { JudgedMetrics } from './judge.js';
 import {
   computeMetrics,
   type CaseOutcome,
@@ -72,17 +73,9 @@ export interface EvalRun {
   cases: CaseResult[];
 }
 
+/** The judge's aggregate figures (per-case verdicts stay out of the run), or why it did not run. */
 export type LlmJudgeSummary =
-  | { status: 'skipped'; reason: string }
-  | {
-      status: 'ran';
-      model: string;
-      prompt: string;
-      judged: number;
-      errors: number;
-      faithfulness: number | null;
-      answer_relevance: number | null;
-    };
+  { status: 'skipped'; reason: string } | ({ status: 'ran' } & Omit<JudgedMetrics, 'cases'>);
 
 export interface EvaluateOptions {
   dataset: string;
