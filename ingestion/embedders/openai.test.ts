@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createEmbedder } from './index.js';
-import { EmbedderError, OpenAICompatibleEmbeddings, batchForApi } from './openai.js';
+import {
+  EmbedderError,
+  OpenAICompatibleEmbeddings,
+  batchForApi,
+  type OpenAIEmbedderOptions,
+} from './openai.js';
 import { dot } from './types.js';
 
 /**
@@ -107,6 +112,18 @@ beforeEach(() => {
   failures = [];
 });
 
+/** An embedder pointed at the fake server, with a known dimension (no probe) unless overridden. */
+function fakeEmbedder(options: Partial<OpenAIEmbedderOptions> = {}): Promise<OpenAICompatibleEmbeddings> {
+  return OpenAICompatibleEmbeddings.create({
+    model: 'fake-embed',
+    baseURL,
+    apiKey: 'sk-test',
+    dimensions: DIMS,
+    retryBaseMs: 5,
+    ...options,
+  });
+}
+
 describe('OpenAICompatibleEmbeddings against a fake /v1/embeddings', () => {
   it('probes an unknown model for its dimension and names itself by it', async () => {
     const embedder = await OpenAICompatibleEmbeddings.create({
@@ -120,11 +137,7 @@ describe('OpenAICompatibleEmbeddings against a fake /v1/embeddings', () => {
   });
 
   it('batches within the input limit, keeps order and returns unit vectors', async () => {
-    const embedder = await OpenAICompatibleEmbeddings.create({
-      model: 'fake-embed',
-      baseURL,
-      apiKey: 'sk-test',
-      dimensions: DIMS,
+    const embedder = await fakeEmbedder({
       maxInputsPerRequest: 3,
     });
     const texts = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf'];
@@ -140,11 +153,7 @@ describe('OpenAICompatibleEmbeddings against a fake /v1/embeddings', () => {
   });
 
   it('batches within the token limit', async () => {
-    const embedder = await OpenAICompatibleEmbeddings.create({
-      model: 'fake-embed',
-      baseURL,
-      apiKey: 'sk-test',
-      dimensions: DIMS,
+    const embedder = await fakeEmbedder({
       maxTokensPerRequest: 110,
     });
     await embedder.embedDocuments(Array.from({ length: 4 }, () => 'x'.repeat(150)));
@@ -152,42 +161,23 @@ describe('OpenAICompatibleEmbeddings against a fake /v1/embeddings', () => {
   });
 
   it('retries after a 429 and after a 503, then succeeds', async () => {
-    const embedder = await OpenAICompatibleEmbeddings.create({
-      model: 'fake-embed',
-      baseURL,
-      apiKey: 'sk-test',
-      dimensions: DIMS,
-      retryBaseMs: 5,
-    });
+    // retryBaseMs 5 keeps the back-off short in tests; production waits 0.5 s, 1 s, 2 s, …
+    const embedder = await fakeEmbedder();
     failures = [429, 503];
-    // (retryBaseMs keeps the back-off short in the test; production waits 0.5 s, 1 s, 2 s, …)
     const vector = await embedder.embedQuery('receive goods');
     expect(vector).toHaveLength(DIMS);
     expect(seen).toHaveLength(3);
   });
 
   it('does not retry a 400', async () => {
-    const embedder = await OpenAICompatibleEmbeddings.create({
-      model: 'fake-embed',
-      baseURL,
-      apiKey: 'sk-test',
-      dimensions: DIMS,
-      retryBaseMs: 5,
-    });
+    const embedder = await fakeEmbedder();
     failures = [400];
     await expect(embedder.embedQuery('x')).rejects.toThrow();
     expect(seen).toHaveLength(1);
   });
 
   it('gives up after maxRetries', async () => {
-    const embedder = await OpenAICompatibleEmbeddings.create({
-      model: 'fake-embed',
-      baseURL,
-      apiKey: 'sk-test',
-      dimensions: DIMS,
-      retryBaseMs: 1,
-      maxRetries: 2,
-    });
+    const embedder = await fakeEmbedder({ retryBaseMs: 1, maxRetries: 2 });
     failures = [500, 500, 500, 500];
     await expect(embedder.embedDocuments(['x'])).rejects.toThrow();
     expect(seen).toHaveLength(3);

@@ -25,17 +25,7 @@ export const EmbedderConfigSchema = z.object({
 });
 export type EmbedderConfig = z.input<typeof EmbedderConfigSchema>;
 
-/** Scales `v` in place to unit length (a zero vector stays zero) and returns it. */
-export function l2normalize(v: Float32Array | number[]): Float32Array | number[] {
-  let sum = 0;
-  for (let i = 0; i < v.length; i++) sum += v[i]! * v[i]!;
-  if (sum > 0) {
-    const inv = 1 / Math.sqrt(sum);
-    for (let i = 0; i < v.length; i++) v[i] = v[i]! * inv;
-  }
-  return v;
-}
-
+/** Dot product; for unit vectors, the cosine similarity. */
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * (b[i] ?? 0);
