@@ -1,22 +1,7 @@
 /**
- * Per-channel answer mode. `shared` (default): answers are posted in the channel and use only what every member may
- * read. `private`: answers go ephemerally to the asker and use the asker's own access. Channels listed in
- * SLACK_PRIVATE_CHANNELS start private; `/sop private on|off` changes a channel at run time (kept in memory — restart
- * returns to the configured list).
+ * Per-channel answer mode for Slack. `shared` (default): answers are posted in the channel and use only what every
+ * member may read. `private`: answers go ephemerally to the asker and use the asker's own access. Channels listed in
+ * SLACK_PRIVATE_CHANNELS start private; `/sop private on|off` changes a channel at run time. The store itself is shared
+ * with Teams (bot/shared/channel-settings.ts); re-exported here so existing imports keep working.
  */
-import type { ChannelMode } from '../../assistant/channel-policy.js';
-
-export interface ChannelSettings {
-  mode(channel: string): ChannelMode;
-  setMode(channel: string, mode: ChannelMode): void;
-}
-
-export function createChannelSettings(privateChannels: readonly string[] = []): ChannelSettings {
-  const modes = new Map<string, ChannelMode>(privateChannels.map((c) => [c, 'private']));
-  return {
-    mode: (channel) => modes.get(channel) ?? 'shared',
-    setMode: (channel, mode) => {
-      modes.set(channel, mode);
-    },
-  };
-}
+export { createChannelSettings, type ChannelSettings } from '../shared/channel-settings.js';

@@ -18,8 +18,8 @@ import { renderApology, renderReply, type TeamsRenderOptions } from './render.js
 export interface TeamsOutbox {
   /** Posts `activity` as a reply to the activity the reference points at; returns the new activity id. */
   reply(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined>;
-  /** Opens a 1:1 chat between the bot and `userId` (29:… or Entra object id) and posts `activity` there. */
-  direct(reference: Partial<ConversationReference>, userId: string, activity: Partial<Activity>): Promise<void>;
+  /** Opens a 1:1 chat between the bot and `userId` (29:… or Entra object id), posts `activity` there, returns its id. */
+  direct(reference: Partial<ConversationReference>, userId: string, activity: Partial<Activity>): Promise<string | undefined>;
 }
 
 /** Maps a posted answer's activity id to its audit record, for Teams' own feedback buttons (message/submitAction). */
@@ -62,6 +62,8 @@ export interface TeamsQuestion {
   asker: TeamsMember;
   /** `personal` chats use the asker's access; `channel` and `groupChat` what every member may read. */
   kind: 'personal' | 'channel' | 'groupChat';
+  /** A channel in private mode: the asker's own access, answered in a 1:1 chat instead of the channel. */
+  privately?: boolean;
   /** Members of the chat or team (shared kinds); null when too many to resolve. */
   roster: TeamsMember[] | null;
   /** Thread memory key: the conversation id (a channel thread has its own id, `…;messageid=<root>`). */
@@ -71,6 +73,7 @@ export interface TeamsQuestion {
 async function accessFor(q: TeamsQuestion, deps: AnswerDeps): Promise<ChannelAccess> {
   const me = await deps.people.resolve(q.asker, q.tenantId);
   if (q.kind === 'personal') return personalAccess(me.asker);
+  if (q.privately) return personalAccess(me.asker, 'Private answer: only you can see it, from everything your role may read.');
   const principalSets: string[][] = [];
   if (q.roster === null) {
     principalSets.push([...UNKNOWN_PRINCIPALS]);
@@ -83,13 +86,31 @@ async function accessFor(q: TeamsQuestion, deps: AnswerDeps): Promise<ChannelAcc
   return sharedChannelAccess(me.asker, principalSets, q.kind === 'channel' ? 'this channel' : 'this chat');
 }
 
+/** Sends the answer to the asker's 1:1 chat and says so in the thread — or, if that chat cannot be opened, says only that. */
+async function answerPrivately(q: TeamsQuestion, message: Partial<Activity>, deps: AnswerDeps): Promise<string | undefined> {
+  let id: string | undefined;
+  try {
+    id = await deps.outbox.direct(q.reference, q.asker.id, message);
+  } catch (err) {
+    deps.logger.warn({ err }, 'could not open a private chat with the asker');
+    await deps.outbox.reply(q.reference, {
+      type: 'message',
+      text: 'This channel gets private answers, but I could not reach you in a personal chat. Add SOP Assistant for yourself (Apps) and ask me there.',
+    });
+    return undefined;
+  }
+  await deps.outbox.reply(q.reference, { type: 'message', text: 'This channel gets private answers: I have sent you mine in our personal chat.' });
+  return id;
+}
+
 export async function answerInTeams(q: TeamsQuestion, deps: AnswerDeps): Promise<void> {
   const log = deps.logger.child({ kind: q.kind });
   try {
     const access = await accessFor(q, deps);
     const reply = await deps.assistant.ask(q.question, access.asker, deps.memory.get(q.threadKey), { scope: access.scope });
     deps.memory.remember(q.threadKey, q.question);
-    const id = await deps.outbox.reply(q.reference, renderReply(reply, deps.render));
+    const message = renderReply(reply, deps.render);
+    const id = q.privately ? await answerPrivately(q, message, deps) : await deps.outbox.reply(q.reference, message);
     if (id) deps.answers.remember(id, { auditId: reply.auditId, question: reply.question });
   } catch (err) {
     deps.metrics.errors.inc({ surface: 'teams' });

@@ -7,6 +7,7 @@
  */
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { z } from 'zod';
+import type { ChannelSettings } from '../shared/channel-settings.js';
 import type { DeliveryDedupe } from '../shared/dedupe.js';
 import { superUsersFor, type SuperUser } from '../shared/super-users.js';
 import { answerInTeams, type AnswerDeps } from './answer.js';
@@ -17,6 +18,8 @@ import { CardSubmit, renderThanks } from './render.js';
 export interface TeamsBotDeps extends AnswerDeps {
   directory: MemberDirectory;
   dedupe: DeliveryDedupe;
+  /** Per-channel answer mode (`@SOP Assistant private on|off`), keyed by the Teams channel or group chat id. */
+  settings: ChannelSettings;
   superUsers: SuperUser[];
   /** Most members resolved for a shared answer; bigger teams get public documents only. */
   maxChannelMembers?: number;
@@ -66,7 +69,15 @@ export function questionText(activity: Activity): string {
     .trim();
 }
 
-const USAGE = 'Ask me how to do something in Odoo, e.g. "how do I receive a partial delivery against a PO?"';
+const USAGE =
+  'Ask me how to do something in Odoo, e.g. "how do I receive a partial delivery against a PO?" ' +
+  'In a channel: "private on" — answer each asker in a personal chat from what their role may read; "private off" — answer in the channel from what every member may read.';
+
+/** The channel (not the thread: a channel thread's conversation id ends in `;messageid=…`) or group chat. */
+function channelKey(activity: Activity): string {
+  const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+  return typeof channel === 'string' && channel ? channel : (activity.conversation.id.split(';')[0] ?? activity.conversation.id);
+}
 
 export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
   const log = deps.logger;
@@ -89,11 +100,27 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
       await ctx.sendActivity(USAGE);
       return;
     }
-    await ctx.sendActivity({ type: ActivityTypes.Typing });
     const kind = conversationKind(activity);
+    const setting = /^private\s+(on|off)$/i.exec(question);
+    if (setting) {
+      if (kind === 'personal') {
+        await ctx.sendActivity('Personal chats are always private.');
+        return;
+      }
+      const mode = setting[1]?.toLowerCase() === 'on' ? 'private' : 'shared';
+      deps.settings.setMode(channelKey(activity), mode);
+      await ctx.sendActivity(
+        mode === 'private'
+          ? 'From now on I answer questions here privately, in a personal chat, from what each asker may read.'
+          : 'From now on I answer questions here openly, using only SOPs every member may read.',
+      );
+      return;
+    }
+    const privately = kind !== 'personal' && deps.settings.mode(channelKey(activity)) === 'private';
+    await ctx.sendActivity({ type: ActivityTypes.Typing });
     const asker = await askerMember(ctx);
     let roster: TeamsMember[] | null = [];
-    if (kind !== 'personal') {
+    if (kind !== 'personal' && !privately) {
       try {
         roster = await deps.directory.roster(ctx, deps.maxChannelMembers ?? 500);
       } catch (err) {
@@ -110,6 +137,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
           tenantId: activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
           asker,
           kind,
+          privately,
           roster,
           threadKey: `${activity.conversation.id}`,
         },

@@ -16,6 +16,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Surface, SurfaceContext } from '../../app/server.js';
 import { ConfigError } from '../../app/config/errors.js';
+import { createChannelSettings } from '../shared/channel-settings.js';
 import { createConversationMemory } from '../shared/conversations.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from '../shared/dedupe.js';
 import type { ResolveByEmail } from '../shared/identity.js';
@@ -98,6 +99,7 @@ function adapterOutbox(adapter: CloudAdapter, appId: string): TeamsOutbox {
       return id;
     },
     async direct(reference, userId, activity) {
+      let id: string | undefined;
       const serviceUrl = reference.serviceUrl;
       if (!serviceUrl || !reference.bot) throw new Error('cannot open a chat without the service URL and bot account');
       const tenantId = reference.conversation?.tenantId;
@@ -114,9 +116,10 @@ function adapterOutbox(adapter: CloudAdapter, appId: string): TeamsOutbox {
           ...(tenantId ? { tenantId } : {}),
         },
         async (ctx) => {
-          await ctx.sendActivity(activity);
+          id = (await ctx.sendActivity(activity))?.id;
         },
       );
+      return id;
     },
   };
 }
@@ -150,6 +153,7 @@ export function createTeamsSurface(opts: TeamsSurfaceOptions): TeamsSurface {
         outbox: adapterOutbox(adapter, appId),
         answers: createAnswerLog(),
         dedupe: opts.dedupe ?? createDeliveryDedupe(),
+        settings: createChannelSettings(),
         superUsers: opts.superUsers ?? [],
         metrics: ctx.metrics,
         logger: log,

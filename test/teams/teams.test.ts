@@ -101,6 +101,30 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     expect(cardOf(answer).actions?.some((a) => a.url?.endsWith('Inventory/receipts.md'))).toBe(true);
   });
 
+  it('in a channel set to private mode, answers the asker in a personal chat from their own access', async () => {
+    const where = { team: '19:team-mixed@thread.tacv2', channel: '19:chan-priv@thread.tacv2' };
+    const on = channelMention(url, WENDY, 'private on', where);
+    await h.post(on);
+    expect(h.connector.messagesIn(`${where.channel};messageid=${String(on['id'])}`)[0]?.activity['text']).toContain('privately');
+
+    const question = channelMention(url, WENDY, 'partial delivery?', where);
+    await h.post(question);
+    await h.surface.idle();
+    expect(assistant.asks.at(-1)?.asker.principals).toEqual(['role:ward-supply-coordinator']);
+    expect(h.connector.created.at(-1)?.members).toEqual([{ id: WENDY.id, name: '' }]);
+    const privateAnswer = h.connector.messagesIn(h.connector.created.at(-1)!.id)[0]!;
+    expect(cardTexts(cardOf(privateAnswer)).join('\n')).toContain('Private answer');
+    const thread = h.connector.messagesIn(`${where.channel};messageid=${String(question['id'])}`);
+    expect(thread.map((t) => t.activity['attachments'])).toEqual([undefined]);
+    expect(thread[0]?.activity['text']).toContain('personal chat');
+
+    await h.post(channelMention(url, WENDY, 'private off', where));
+    const open = channelMention(url, WENDY, 'partial delivery?', where);
+    await h.post(open);
+    await waitFor(() => h.connector.messagesIn(`${where.channel};messageid=${String(open['id'])}`)[0], 'open answer');
+    expect(assistant.asks.at(-1)?.asker.principals).toEqual([]);
+  });
+
   it('stores a feedback click (Action.Submit) against the answer’s audit id and thanks the asker', async () => {
     const question = personalMessage(url, PAUL, 'controlled drugs return?');
     await h.post(question);
