@@ -16,7 +16,7 @@ import { loadAccessOracle, type AccessOracle } from './access.js';
 import { loadDataset, type EvalCase } from './dataset.js';
 import { createEvalAsk, openEvalCorpus, type EvalCorpus } from './harness.js';
 import { evaluate, type AskFn, type EvalRun } from './runner.js';
-import { findSuite, loadSuites } from './suites.js';
+import { defaultThresholdsFile, findSuite, loadSuites } from './suites.js';
 import { loadThresholds, type DatasetThresholds } from './thresholds.js';
 
 // Whole suites through the real core on a shared 2-core machine: slow is not a failure here (latency is measured,
@@ -54,7 +54,7 @@ beforeAll(async () => {
   corpus = await openEvalCorpus({ corpus: suite, embedder });
   cases = await loadDataset(suite.dataset);
   access = await loadAccessOracle(suite.access);
-  thresholds = (await loadThresholds(new URL('./thresholds.yml', import.meta.url).pathname))[suite.name];
+  thresholds = (await loadThresholds(defaultThresholdsFile))[suite.name];
   honest = await run(createEvalAsk(corpus).ask, answerable());
 });
 afterAll(async () => {
