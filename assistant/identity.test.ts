@@ -39,6 +39,12 @@ describe('resolveAskerByEmail', () => {
     expect(who.principals).toContain('public');
   });
 
+  it('matches the e-mail exactly: LIKE wildcards in it match nothing else', async () => {
+    const r = createOdooIdentityResolver({ client });
+    expect((await r.resolveAskerByEmail('maya_okafor@st-aldhelms.example')).known).toBe(false);
+    expect((await r.resolveAskerByEmail('%@st-aldhelms.example')).known).toBe(false);
+  });
+
   it('portal users are not internal; strangers are public only', async () => {
     const r = createOdooIdentityResolver({ client });
     const portal = sim.seed.users.find((u) => u.roles.length === 0)!;

@@ -79,11 +79,14 @@ export function createOdooIdentityResolver(opts: OdooIdentityOptions): IdentityR
     const c = await client();
     const flavour = await detectFlavour(c);
     const groupsField = flavour.allGroupsField;
-    const rows = await c.searchRead('res.users', ['|', ['login', '=ilike', email], ['email', '=ilike', email]], {
-      fields: ['name', 'login', 'partner_id', 'share', groupsField],
-      limit: 2,
+    // =ilike is a pattern: escape its wildcards so "a_b@x" cannot match "axb@x".
+    const pattern = email.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    const found = await c.searchRead('res.users', ['|', ['login', '=ilike', pattern], ['email', '=ilike', pattern]], {
+      fields: ['name', 'login', 'email', 'partner_id', 'share', groupsField],
+      limit: 5,
       order: 'id asc',
     });
+    const rows = found.filter((r) => [r['login'], r['email']].some((v) => typeof v === 'string' && v.toLowerCase() === email));
     if (rows.length !== 1) {
       // Two users sharing one e-mail cannot be told apart: neither gets their access.
       if (rows.length > 1) opts.logger?.warn({ matches: rows.length }, 'several Odoo users have this e-mail; treating the asker as unknown');

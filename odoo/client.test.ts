@@ -122,6 +122,22 @@ describe('protocol choice', () => {
     }
   });
 
+  it('falls back to JSON-RPC on a 19 without JSON-2, and uses JSON-2 alone when the legacy routes are gone', async () => {
+    for (const [protocols, expected] of [
+      [{ json2: false }, 'jsonrpc'],
+      [{ legacyRpc: false }, 'json2'],
+    ] as const) {
+      const sim = await startSimulator({ version: 19, seed: 'empty', protocols });
+      try {
+        const c = await connectOdoo({ url: sim.url, db: sim.db, login: 'admin', apiKey: sim.seed.admin.api_key });
+        expect(c.protocol).toBe(expected);
+        expect(await c.searchCount('res.users', [])).toBeGreaterThan(0);
+      } finally {
+        await sim.stop();
+      }
+    }
+  });
+
   it('appends id to an order so paging is stable', () => {
     expect(orderEndingInId(undefined)).toBe('id asc');
     expect(orderEndingInId('write_date asc')).toBe('write_date asc, id asc');

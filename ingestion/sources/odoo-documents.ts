@@ -135,7 +135,10 @@ class AclContext {
     if (!folder) return managers;
     const owner = doc.owner_id ? await this.partnerOf(doc.owner_id.id) : null;
     const out = new Set(managers);
-    if (!folder.group_ids.length && !folder.read_group_ids.length) out.add('internal');
+    // A workspace without groups is open to everyone who has the Documents app (model access: Documents / User).
+    if (!folder.group_ids.length && !folder.read_group_ids.length) {
+      for (const p of await this.adminPrincipals(['documents.group_documents_user'])) out.add(p);
+    }
     // "Own documents only" needs group membership AND ownership; an overlap ACL cannot say AND, so only the owner
     // gets in (never wider than Odoo).
     if (folder.user_specific) {

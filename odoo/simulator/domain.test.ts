@@ -39,6 +39,8 @@ describe('domains', () => {
     expect(names([['name', '=like', 'A%']])).toEqual(['Acme Hospital', 'Ann Smith']);
     expect(names([['name', '=ilike', 'ann smith']])).toEqual(['Ann Smith']);
     expect(names([['name', 'like', 'd_C']])).toEqual(['Zed_Corp']);
+    expect(names([['name', '=like', 'Zed\\_Corp']])).toEqual(['Zed_Corp']);
+    expect(names([['name', '=like', 'Ze\\_%']])).toEqual([]);
   });
 
   it('in / not in, =? and comparisons', () => {

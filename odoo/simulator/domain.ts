@@ -63,8 +63,14 @@ export function mentionsField(node: DomainNode, field: string): boolean {
 
 function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
   let re = '';
+  let escaped = false;
   for (const ch of pattern) {
-    if (ch === '%') re += '.*';
+    // Postgres LIKE: a backslash makes the next character literal.
+    if (escaped) {
+      re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      escaped = false;
+    } else if (ch === '\\') escaped = true;
+    else if (ch === '%') re += '.*';
     else if (ch === '_') re += '.';
     else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }

@@ -10,11 +10,11 @@ import type { SimState } from './rpc.js';
 import { seedBase, seedDemoHospital } from './seed.js';
 import type { SeedOptions, SeedResult, SeedUser } from './seed.js';
 import { listen } from './server.js';
-import type { FaultPlan } from './server.js';
+import type { FaultPlan, ProtocolSwitches } from './server.js';
 
 export type { SimVersion } from './models.js';
 export type { SeedUser, SeedResult } from './seed.js';
-export type { FaultPlan } from './server.js';
+export type { FaultPlan, ProtocolSwitches } from './server.js';
 export { documentPermission } from './models.js';
 export { roleGroupXmlid } from './seed.js';
 
@@ -27,6 +27,8 @@ export interface StartSimulatorOptions {
   seed?: 'demo-hospital' | 'empty' | SeedOptions;
   db?: string;
   logger?: Logger;
+  /** Turn protocols off, as some deployments do. */
+  protocols?: ProtocolSwitches;
 }
 
 /** The `odoo-simulator --json` first line (DESIGN.md). */
@@ -70,7 +72,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   } else {
     seed = await seedDemoHospital(state, typeof opts.seed === 'object' ? opts.seed : {});
   }
-  const server = await listen(state, { ...(opts.port === undefined ? {} : { port: opts.port }), ...(opts.host ? { host: opts.host } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
+  const server = await listen(state, { ...(opts.port === undefined ? {} : { port: opts.port }), ...(opts.host ? { host: opts.host } : {}), ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.protocols ? { protocols: opts.protocols } : {}) });
   const strip = (u: SeedUser) => ({ login: u.login, email: u.email, password: u.password, api_key: u.api_key, roles: u.roles });
   return {
     url: server.url,

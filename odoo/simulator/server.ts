@@ -95,7 +95,19 @@ export interface SimServer {
   close(): Promise<void>;
 }
 
-export async function listen(state: SimState, opts: { port?: number; host?: string; logger?: Logger }): Promise<SimServer> {
+export interface ProtocolSwitches {
+  /** JSON-2 on 19 (an Odoo 19 may run without the `rpc` JSON-2 routes). Default true. */
+  json2?: boolean;
+  /** /jsonrpc and /xmlrpc/2 (newer Odoo answer 404 unless `rpc.use_deprecated_services` is set). Default true. */
+  legacyRpc?: boolean;
+}
+
+export async function listen(
+  state: SimState,
+  opts: { port?: number; host?: string; logger?: Logger; protocols?: ProtocolSwitches },
+): Promise<SimServer> {
+  const json2On = opts.protocols?.json2 !== false;
+  const legacyOn = opts.protocols?.legacyRpc !== false;
   const sim: SimServer = { server: undefined as unknown as http.Server, url: '', faults: emptyFaults(), requests: 0, close: async () => {} };
   const log = opts.logger;
 
@@ -213,15 +225,15 @@ export async function listen(state: SimState, opts: { port?: number; host?: stri
       const url = new URL(req.url ?? '/', 'http://localhost');
       const path = url.pathname;
       const contentType = String(req.headers['content-type'] ?? '');
-      if (req.method === 'POST' && path === '/jsonrpc') return handleJsonRpc(body, res, contentType);
+      if (legacyOn && req.method === 'POST' && path === '/jsonrpc') return handleJsonRpc(body, res, contentType);
       const xml = /^\/xmlrpc\/2\/(common|object)$/.exec(path);
-      if (req.method === 'POST' && xml) return handleXmlRpc(xml[1]!, body, res);
+      if (legacyOn && req.method === 'POST' && xml) return handleXmlRpc(xml[1]!, body, res);
       if (state.version >= 19) {
         if (req.method === 'GET' && path === '/web/version') {
           return send(res, 200, 'application/json', JSON.stringify({ version_info: [state.version, 0, 0, 'final', 0, ''], version: `${state.version}.0` }));
         }
         const j2 = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
-        if (j2) {
+        if (j2 && json2On) {
           if (req.method !== 'POST') return json2Error(res, 404, 'werkzeug.exceptions.NotFound', 'Did you mean POST /json/2/<model>/<method>?');
           return handleJson2(decodeURIComponent(j2[1]!), decodeURIComponent(j2[2]!), req, body, res);
         }
