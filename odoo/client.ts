@@ -206,7 +206,8 @@ export class OdooClient {
 
   /** Link to a record in Odoo's web client (used for citations). */
   recordUrl(model: string, id: number): string {
-    return `${this.url}/odoo/${model}/${id}`;
+    // 18 introduced /odoo/<model>/<id> URLs; 17's web client uses the hash route.
+    return this.version.major >= 18 ? `${this.url}/odoo/${model}/${id}` : `${this.url}/web#id=${id}&model=${model}&view_type=form`;
   }
 
   private async withRetry<T>(what: string, fn: () => Promise<T>, idempotent: boolean): Promise<T> {

@@ -83,7 +83,7 @@ describe.each([17, 18, 19] as const)('Odoo %s Documents → store', (version) =>
 
     const docs = await listDocuments(store.db, { source: 'odoo' });
     expect(docs.every((d) => d.path === `odoo:documents.document/${d.externalId}`)).toBe(true);
-    expect(docs.every((d) => d.url?.startsWith(`${sim.url}/`))).toBe(true);
+    expect(docs.every((d) => d.url === (version === 17 ? `${sim.url}/web#id=${d.externalId}&model=documents.document&view_type=form` : `${sim.url}/odoo/documents.document/${d.externalId}`))).toBe(true);
   });
 
   it('a second run changes nothing and downloads no bytes', async () => {
@@ -117,6 +117,12 @@ describe.each([17, 18, 19] as const)('Odoo %s Documents → store', (version) =>
       orm.write(adminEnv, 'documents.document', [hrDoc], { access_ids: [[0, 0, { partner_id: maya.partnerId, role: 'view' }]] });
     }
 
+    // Move one of Maya's documents into the HR folder. 17: it takes the HR workspace's groups; 18/19: with link access
+    // it is open to whoever can open its new parent folder.
+    const moved = readableInOdoo(sim, maya.uid).find((id) => ![edited, archived, deleted].includes(id) && orm.table('documents.document').get(id)!['access_internal'] !== 'view' && id !== hrDoc)!;
+    const hrFolder = version === 17 ? (orm.table('documents.document').get(hrDoc)!['folder_id'] as number) : [...orm.table('documents.document').values()].find((d) => d['type'] === 'folder' && d['name'] === 'HR')!.id;
+    orm.write(adminEnv, 'documents.document', [moved], version === 17 ? { folder_id: hrFolder } : { folder_id: hrFolder, access_ids: [[5]], access_via_link: 'view' });
+
     const report = await runOdooSync({ store, embedder, client, logger });
     expect(report.updated).toBe(1);
     expect(report.removed).toBe(2);
@@ -126,6 +132,8 @@ describe.each([17, 18, 19] as const)('Odoo %s Documents → store', (version) =>
       expect(await readableInIndex(store, who.principals)).toEqual(readableInOdoo(sim, user.uid));
     }
     expect(await readableInIndex(store, (await identity.resolveAskerByEmail(maya.email)).principals)).toContain(hrDoc);
+    expect(await readableInIndex(store, (await identity.resolveAskerByEmail(hr.email)).principals)).toContain(moved);
+    if (version !== 17) expect(await readableInIndex(store, (await identity.resolveAskerByEmail(maya.email)).principals)).not.toContain(moved);
   });
 
   it('a sync interrupted halfway resumes from its checkpoint, losing and duplicating nothing', async () => {
