@@ -44,9 +44,11 @@ export function formatIngestReport(report: IngestReport, what: string): string {
   }
   if (report.failures.length > 0) {
     lines.push('skipped:');
-    report.failures.forEach((f, i) =>
-      lines.push(`  ${f.file} — ${f.reason}: ${report.failureMessages[i] ?? ''}`),
-    );
+    report.failures.forEach((f, i) => {
+      const message = report.failureMessages[i] ?? '';
+      const detail = message.startsWith(`${f.file}: `) ? message.slice(f.file.length + 2) : message;
+      lines.push(`  ${f.file} — ${f.reason}${detail ? `: ${detail}` : ''}`);
+    });
   }
   return `${lines.join('\n')}\n`;
 }
@@ -56,6 +58,12 @@ export function printIngestReport(report: IngestReport, options: { json: boolean
   process.stdout.write(
     options.json ? `${JSON.stringify(toSummaryJson(report))}\n` : formatIngestReport(report, options.what),
   );
+  if (options.json && report.noAccess > 0) {
+    // stdout carries only the JSON contract; the default-deny count still has to reach a person.
+    process.stderr.write(
+      `warning: ${report.noAccess} documents match no role in the access file and are readable by no one\n`,
+    );
+  }
   if (report.documents === 0) {
     throw new NothingIndexedError(
       report.failed > 0
