@@ -20,6 +20,8 @@ export interface FaultPlan {
   rateLimitNext: number;
   /** The next N requests have their connection destroyed without an answer. */
   dropNext: number;
+  /** The next N requests are never answered (the connection stays open until the server stops). */
+  hangNext?: number;
   /** Only requests whose body contains this text count towards the faults above (e.g. a model name). */
   match?: string;
   /** This many matching requests pass untouched before the faults above apply. */
@@ -208,6 +210,10 @@ export async function listen(
         counts = false;
       }
       if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
+      if (counts && f.hangNext && f.hangNext > 0) {
+        f.hangNext--;
+        return;
+      }
       if (counts && f.dropNext > 0) {
         f.dropNext--;
         req.socket.destroy();
