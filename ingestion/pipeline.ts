@@ -155,11 +155,14 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
       await fail(item.problem.reason, item.problem.message);
       continue;
     }
-    if (item.bytes === undefined && item.text === undefined) {
+    // A source may skip fetching content it knows is unchanged (same version as stored, e.g. Odoo's write_date):
+    // such a metadata-only document keeps its indexed version and only has its ACL brought up to date.
+    const metadataOnly = item.bytes === undefined && item.text === undefined;
+    if (metadataOnly && !(indexedBefore && prev.version === item.version)) {
       await fail('unreadable', `${item.path}: the source gave neither bytes nor text`);
       continue;
     }
-    const checksum = sha256(item.bytes ?? item.text ?? '');
+    const checksum = metadataOnly ? (prev?.checksum ?? '') : sha256(item.bytes ?? item.text ?? '');
 
     if (indexedBefore && prev.checksum === checksum) {
       if (!sameAcl(prev.acl, item.acl)) {

@@ -256,6 +256,14 @@ describe.each([embedded, overSocket])('store on $name', (backend) => {
     expect(await countIndex(store.db)).toMatchObject({ documents: 1, chunks: 1203 });
   });
 
+  it('serialises concurrent document writes (one transaction each)', async () => {
+    const ids = ['c/1.md', 'c/2.md', 'c/3.md', 'c/4.md'];
+    await Promise.all(ids.map((id, i) => upsertDocumentWithChunks(store.db, doc(id), chunks(3 + i, id))));
+    const docs = (await listDocuments(store.db)).filter((d) => d.externalId.startsWith('c/'));
+    expect(docs.map((d) => [d.externalId, d.chunkCount])).toEqual(ids.map((id, i) => [id, 3 + i]));
+    await Promise.all(ids.map((id) => removeDocument(store.db, 'folder', id)));
+  });
+
   it('builds an HNSW index and answers nearest-neighbour queries through it', async () => {
     await rebuildVectorIndex(store.db);
     expect(await hasVectorIndex(store.db)).toBe(true);
