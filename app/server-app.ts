@@ -24,7 +24,7 @@ import { UsageError } from './errors.js';
 import type { Logger } from './logger.js';
 import { createServer, type SopServer, type Surface } from './server.js';
 import { startDemoHospital, type DemoHospital } from './server-demo.js';
-import { peopleFromRoles } from './server-people.js';
+import { peopleFromOdooGroups, peopleFromRoles } from './server-people.js';
 import { storeReadiness } from './server-readiness.js';
 
 export interface StartOptions {
@@ -44,6 +44,8 @@ export interface RunningServer {
   url: string;
   /** The in-process Odoo simulator in demo mode. */
   demo?: DemoHospital;
+  /** With ODOO_* set: settles when the first background sync has finished (or failed, which is logged). */
+  initialSync?: Promise<unknown>;
   /** Finishes answers in flight, stops the surfaces, closes the store. */
   close(): Promise<void>;
 }
@@ -142,13 +144,15 @@ export async function startSopServer(opts: StartOptions): Promise<RunningServer>
         logger,
       });
       const groupRoles = config.ACCESS_FILE ? odooGroupRolesFromAccessYaml(await readFile(config.ACCESS_FILE, 'utf8')) : {};
-      resolveByEmail = fromOdoo(createOdooIdentityResolver({ client, groupRoles, logger }));
-      people = peopleFromRoles(accessRoles);
+      const identity = createOdooIdentityResolver({ client, groupRoles, logger });
+      resolveByEmail = fromOdoo(identity);
+      people = Object.keys(groupRoles).length ? await peopleFromOdooGroups(client, identity, groupRoles) : peopleFromRoles(accessRoles);
       // Sync in the background: the server answers from the existing index meanwhile (/readyz tells when it has one).
       const sync = ({ reconcile }: { reconcile: boolean }) =>
         runOdooSync({ store: ctx.store, embedder: ctx.embedder, client, logger, reconcile, maxBytes: maxFileBytes(config) });
       if (config.SYNC_INTERVAL_MINUTES > 0) {
         periodic = startPeriodicSync({ intervalMs: config.SYNC_INTERVAL_MINUTES * 60_000, logger, sync });
+        firstSync = periodic.runNow();
         say(`Syncing Odoo Documents from ${config.ODOO_URL} now and every ${config.SYNC_INTERVAL_MINUTES} min.`);
       } else {
         say(`Syncing Odoo Documents from ${config.ODOO_URL} in the background (once; set SYNC_INTERVAL_MINUTES to repeat).`);
@@ -188,7 +192,7 @@ export async function startSopServer(opts: StartOptions): Promise<RunningServer>
         try {
           await server.close();
           await periodic?.stop();
-          await firstSync; // never rejects: its failure was logged
+          await firstSync?.catch(() => undefined); // its failure was logged
           await demo?.stop();
         } finally {
           await ctx.close();
@@ -196,6 +200,7 @@ export async function startSopServer(opts: StartOptions): Promise<RunningServer>
       },
     };
     if (demo) running.demo = demo;
+    if (firstSync) running.initialSync = firstSync;
     return running;
   } catch (error) {
     await periodic?.stop();
