@@ -1,15 +1,18 @@
 /**
  * `hash+wink`: the lexical hash vector and the SIF word-vector vector side by side in one vector.
  *
- * Both parts are unit vectors; each is scaled by the square root of its share (default ½ each) before they are
- * concatenated, so the result is unit length and its dot product with another is exactly
- * share_hash × cos_hash + share_wink × cos_wink: exact-term matches and paraphrases both count, in one pgvector
- * column and one nearest-neighbour search.
+ * Both parts are unit vectors; each is scaled by the square root of its share before they are concatenated, so the
+ * result is unit length and its dot product with another is exactly share_hash × cos_hash + share_wink × cos_wink:
+ * exact-term matches and paraphrases both count, in one pgvector column and one nearest-neighbour search.
+ * The default share, 0.7 lexical / 0.3 semantic, was the best of 0.5 / 0.7 in a dense-only check on both eval sets
+ * (odoo-docs: hit@1 0.845 vs 0.814; demo hospital: 0.834 vs 0.815; hit@5 equal or better).
  */
 import { Embeddings } from '@langchain/core/embeddings';
 import type { HashEmbeddings } from './hash.js';
 import type { SopEmbeddings } from './types.js';
 import type { WinkEmbeddings } from './wink.js';
+
+export const DEFAULT_HASH_SHARE = 0.7;
 
 export class HashWinkEmbeddings extends Embeddings implements SopEmbeddings {
   readonly id: string;
@@ -20,15 +23,15 @@ export class HashWinkEmbeddings extends Embeddings implements SopEmbeddings {
   constructor(
     private readonly hash: HashEmbeddings,
     private readonly wink: WinkEmbeddings,
-    /** Share of the hash part in the similarity, 0..1 (default 0.5). */
-    hashShare = 0.5,
+    /** Share of the hash part in the similarity, 0..1. */
+    hashShare = DEFAULT_HASH_SHARE,
   ) {
     super({});
     if (!(hashShare >= 0 && hashShare <= 1)) throw new RangeError('hashShare must be within 0..1');
     this.dimensions = hash.dimensions + wink.dimensions;
     this.hashScale = Math.sqrt(hashShare);
     this.winkScale = Math.sqrt(1 - hashShare);
-    const share = hashShare === 0.5 ? '' : `-h${Math.round(hashShare * 100)}`;
+    const share = hashShare === DEFAULT_HASH_SHARE ? '' : `-h${Math.round(hashShare * 100)}`;
     this.id = `hash+wink${share}-${this.dimensions}`;
   }
 

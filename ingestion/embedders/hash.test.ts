@@ -11,6 +11,8 @@ describe('HashEmbeddings', () => {
     expect(embedder.id).toBe('hash-v1-512');
     expect(embedder.dimensions).toBe(512);
     expect(new HashEmbeddings({ dimensions: 384 }).id).toBe('hash-v1-384');
+    // Other family weights give other vectors, so they are part of the id.
+    expect(new HashEmbeddings({ weights: { chargram: 0 } }).id).toBe('hash-v1-w1_0.5_0-512');
   });
 
   it('is deterministic across calls and instances, and embedQuery matches embedDocuments', async () => {

@@ -21,7 +21,13 @@ import { stemmer } from 'stemmer';
 import { STOP_WORDS, words } from './tokenize.js';
 import type { SopEmbeddings } from './types.js';
 
-const FAMILY_WEIGHTS = { unigram: 1.0, bigram: 0.5, chargram: 0.6 } as const;
+export interface FamilyWeights {
+  unigram: number;
+  bigram: number;
+  chargram: number;
+}
+
+export const DEFAULT_FAMILY_WEIGHTS: Readonly<FamilyWeights> = { unigram: 1.0, bigram: 0.5, chargram: 0.6 };
 
 /** FNV-1a over `text[start, end)`, seeded per feature family, finalised with murmur3's fmix32 mixer. */
 function hash32(text: string, seed: number, start = 0, end = text.length): number {
@@ -59,16 +65,26 @@ function add(tf: Map<number, number>, h: number): void {
 
 export interface HashEmbedderOptions {
   dimensions?: number;
+  /** Family weights; other than the defaults they become part of the id (vectors differ). */
+  weights?: Partial<FamilyWeights>;
 }
 
 export class HashEmbeddings extends Embeddings implements SopEmbeddings {
   readonly id: string;
   readonly dimensions: number;
+  private readonly weights: FamilyWeights;
 
   constructor(options: HashEmbedderOptions = {}) {
     super({});
     this.dimensions = options.dimensions ?? 512;
-    this.id = `hash-v1-${this.dimensions}`;
+    this.weights = { ...DEFAULT_FAMILY_WEIGHTS, ...options.weights };
+    const w = this.weights;
+    const d = DEFAULT_FAMILY_WEIGHTS;
+    const custom =
+      w.unigram === d.unigram && w.bigram === d.bigram && w.chargram === d.chargram
+        ? ''
+        : `-w${w.unigram}_${w.bigram}_${w.chargram}`;
+    this.id = `hash-v1${custom}-${this.dimensions}`;
   }
 
   /** Synchronous core, also used by the combined embedder. */
@@ -90,9 +106,9 @@ export class HashEmbeddings extends Embeddings implements SopEmbeddings {
       }
     }
     const out = new Float32Array(this.dimensions);
-    this.addFamily(out, unigrams, FAMILY_WEIGHTS.unigram);
-    this.addFamily(out, bigrams, FAMILY_WEIGHTS.bigram);
-    this.addFamily(out, chargrams, FAMILY_WEIGHTS.chargram);
+    this.addFamily(out, unigrams, this.weights.unigram);
+    this.addFamily(out, bigrams, this.weights.bigram);
+    this.addFamily(out, chargrams, this.weights.chargram);
     let norm = 0;
     for (let i = 0; i < out.length; i++) norm += out[i]! * out[i]!;
     if (norm > 0) {

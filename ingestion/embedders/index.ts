@@ -32,6 +32,7 @@ export async function createEmbedder(
     OPENAI_BASE_URL: config.OPENAI_BASE_URL || undefined,
     OPENAI_API_KEY: config.OPENAI_API_KEY || undefined,
     EMBEDDINGS_MODEL: config.EMBEDDINGS_MODEL,
+    HASH_DIMENSIONS: config.HASH_DIMENSIONS,
   });
   const { dataDir, cacheDir } = OptionsSchema.parse(options);
   if (c.EMBEDDINGS_PROVIDER === 'openai') {
@@ -41,8 +42,9 @@ export async function createEmbedder(
       apiKey: c.OPENAI_API_KEY,
     });
   }
-  if (c.LOCAL_EMBEDDER === 'hash') return new HashEmbeddings();
+  const hash = new HashEmbeddings(c.HASH_DIMENSIONS === undefined ? {} : { dimensions: c.HASH_DIMENSIONS });
+  if (c.LOCAL_EMBEDDER === 'hash') return hash;
   const wink = new WinkEmbeddings(await loadWinkVectors(cacheDir ?? join(dataDir, 'cache')));
   if (c.LOCAL_EMBEDDER === 'wink') return wink;
-  return new HashWinkEmbeddings(new HashEmbeddings(), wink);
+  return new HashWinkEmbeddings(hash, wink);
 }

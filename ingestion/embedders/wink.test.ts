@@ -60,7 +60,7 @@ describe('WinkEmbeddings (SIF)', () => {
 });
 
 describe('HashWinkEmbeddings', () => {
-  it('concatenates both unit blocks so the similarity is the average of both', async () => {
+  it('concatenates both unit blocks so the similarity is their weighted mean (0.7 hash, 0.3 wink)', async () => {
     const hash = new HashEmbeddings();
     const wink = new WinkEmbeddings(vectors);
     const both = new HashWinkEmbeddings(hash, wink);
@@ -70,7 +70,8 @@ describe('HashWinkEmbeddings', () => {
     expect(norm(a!)).toBeCloseTo(1, 5);
     const [ha, hb] = await hash.embedDocuments(texts);
     const [wa, wb] = await wink.embedDocuments(texts);
-    expect(dot(a!, b!)).toBeCloseTo((dot(ha!, hb!) + dot(wa!, wb!)) / 2, 5);
+    expect(dot(a!, b!)).toBeCloseTo(0.7 * dot(ha!, hb!) + 0.3 * dot(wa!, wb!), 5);
+    expect(new HashWinkEmbeddings(hash, wink, 0.5).id).toBe('hash+wink-h50-612');
     expect(await both.embedQuery(texts[0]!)).toEqual(a);
   });
 });
@@ -84,6 +85,8 @@ describe('createEmbedder (local)', () => {
     );
     const both = await createEmbedder({ EMBEDDINGS_PROVIDER: 'local', LOCAL_EMBEDDER: 'hash+wink' }, options);
     expect(both).toMatchObject({ id: 'hash+wink-612', dimensions: 612 });
+    const wide = await createEmbedder({ LOCAL_EMBEDDER: 'hash+wink', HASH_DIMENSIONS: 1024 }, options);
+    expect(wide).toMatchObject({ id: 'hash+wink-1124', dimensions: 1124 });
   });
 
   it('rejects an unknown embedder name', async () => {
