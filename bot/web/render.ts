@@ -30,7 +30,9 @@ export function renderReplyHtml(reply: Reply, opts: { lowConfidenceBelow?: numbe
     for (const c of reply.citations) {
       const label = `${escapeHtml(c.title)}${c.section ? ` › ${escapeHtml(c.section)}` : ''}`;
       const link = c.url ? `<a href="${escapeHtml(c.url)}" rel="noopener" target="_blank">${label}</a>` : label;
-      parts.push(`<li class="citation" data-source="${escapeHtml(c.source)}">${link} <span class="source">${escapeHtml(c.source)}</span></li>`);
+      // A link already leads to the document; without one, the file name is how the reader finds it.
+      const where = c.url ? '' : ` <span class="source">${escapeHtml(c.source)}</span>`;
+      parts.push(`<li class="citation" data-source="${escapeHtml(c.source)}">${link}${where}</li>`);
     }
     parts.push('</ol></section>');
   }
