@@ -258,7 +258,8 @@ async function seedDocuments(
         const roles = key ? key.split(',') : [];
         const folder = orm.create(env, 'documents.folder', [
           {
-            name: i === 0 ? dept : `${dept} — restricted (${roles.map(titleCase).join(', ')})`,
+            // Files whose readers differ from the workspace's get a sub-workspace named after its readers.
+            name: i === 0 ? dept : `${dept} — ${roles.map(titleCase).join(', ') || 'no role'}`,
             ...(i === 0 ? {} : { parent_folder_id: parentId }),
             read_group_ids: [[6, 0, groupsOf(roles)]],
             // Super users maintain the SOPs.

@@ -50,7 +50,8 @@ const QUESTIONS = [
   'what do we do during Odoo downtime?',
 ];
 
-describe('odoo-simulator → sync → ask --user through the CLI', () => {
+// Each CLI run starts tsx and an embedded Postgres; on a loaded 2-core machine that takes a while.
+describe('odoo-simulator → sync → ask --user through the CLI', { timeout: 300_000 }, () => {
   let sim: ChildProcessWithoutNullStreams;
   let info: z.infer<typeof infoSchema>;
   let dataDir: string;

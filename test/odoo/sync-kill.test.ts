@@ -13,7 +13,7 @@ import { startSimulator, type RunningSimulator } from '../../odoo/simulator/inde
 
 const main = fileURLToPath(new URL('../../app/main.ts', import.meta.url));
 
-describe('sync killed mid-run', () => {
+describe('sync killed mid-run', { timeout: 300_000 }, () => {
   let sim: RunningSimulator;
   let dataDir: string;
   beforeAll(async () => {

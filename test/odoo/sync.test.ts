@@ -42,7 +42,7 @@ async function readableInIndex(store: Store, principals: string[]): Promise<numb
   return rows.map((r) => Number(r.external_id)).sort((a, b) => a - b);
 }
 
-describe.each([17, 18, 19] as const)('Odoo %s Documents → store', (version) => {
+describe.each([17, 18, 19] as const)('Odoo %s Documents → store', { timeout: 180_000 }, (version) => {
   let sim: RunningSimulator;
   let store: Store;
   let client: OdooClient;
