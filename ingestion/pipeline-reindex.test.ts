@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../app/logger.js';
-import { IndexMismatchError, bindIndex, getIndexBinding, listDocuments, openStore, type Store } from '../store/index.js';
+import {
+  IndexMismatchError,
+  bindIndex,
+  getIndexBinding,
+  hasVectorIndex,
+  listDocuments,
+  openStore,
+  type Store,
+} from '../store/index.js';
 import { parseAccessFile } from './access.js';
 import { runIngest, type DocumentEmbedder } from './pipeline.js';
 import { runReindex } from './pipeline-reindex.js';
@@ -35,7 +43,10 @@ describe('runReindex', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sop-reindex-'));
-    await writeFile(join(dir, 'receipts.md'), '# Receipts\n\n## Steps\n1. Open the receipt.\n2. Validate it.\n');
+    await writeFile(
+      join(dir, 'receipts.md'),
+      '# Receipts\n\n## Steps\n1. Open the receipt.\n2. Validate it.\n',
+    );
     await writeFile(join(dir, 'bills.md'), '# Vendor bills\n\nMatch the bill to the purchase order first.\n');
     store = await openStore({ dataDir: 'memory://' });
   });
@@ -46,21 +57,39 @@ describe('runReindex', () => {
 
   it('re-embeds stored chunk text with a new embedder without re-parsing, and rebinds the index', async () => {
     const first = letterEmbedder('letters-16', 16);
-    const source = new FolderSource({ root: dir, access: parseAccessFile('roles:\n  a: ["**"]\n'), maxBytes: 1e6 });
-    const ingested = await runIngest({ store, embedder: first, source, logger });
-    expect(ingested.added).toBe(2);
+    const source = new FolderSource({
+      root: dir,
+      access: parseAccessFile('roles:\n  a: ["**"]\n'),
+      maxBytes: 1e6,
+    });
+    const ingested = await runIngest({ store, embedder: first, source, logger, vectorIndexMinChunks: 1 });
+    expect(ingested).toMatchObject({ added: 2, vectorIndexBuilt: true });
 
     const second = letterEmbedder('letters-24', 24);
-    await expect(runIngest({ store, embedder: second, source, logger })).rejects.toBeInstanceOf(IndexMismatchError);
+    await expect(runIngest({ store, embedder: second, source, logger })).rejects.toBeInstanceOf(
+      IndexMismatchError,
+    );
 
     const before = await listDocuments(store.db);
     const report = await runReindex({ store, embedder: second, logger, batchSize: 1 });
-    expect(report).toMatchObject({ from: 'letters-16', to: 'letters-24', dimensions: 24, chunks: ingested.chunks });
+    expect(report).toMatchObject({
+      from: 'letters-16',
+      to: 'letters-24',
+      dimensions: 24,
+      chunks: ingested.chunks,
+      vectorIndexRebuilt: true,
+    });
     // Exactly the texts the first embedder saw: stored chunks, same embedding text, nothing re-parsed.
     expect([...second.texts].sort()).toEqual([...first.texts].sort());
     expect(await getIndexBinding(store.db)).toEqual({ embedder: 'letters-24', dimensions: 24 });
     await bindIndex(store.db, second);
     expect(await listDocuments(store.db)).toEqual(before);
-    expect(await runIngest({ store, embedder: second, source, logger })).toMatchObject({ unchanged: 2 });
+    expect(await hasVectorIndex(store.db)).toBe(true);
+    expect(
+      await runIngest({ store, embedder: second, source, logger, vectorIndexMinChunks: 1 }),
+    ).toMatchObject({
+      unchanged: 2,
+      vectorIndexBuilt: false,
+    });
   });
 });

@@ -41,6 +41,8 @@ export interface IngestReport extends IngestSummary {
   chunksWritten: number;
   /** Seconds spent per stage this run (for the benchmark and debug logs). */
   stageSeconds: { parse: number; chunk: number; embed: number; write: number };
+  /** True when this run built the HNSW index (`vectorIndexMinChunks`). */
+  vectorIndexBuilt?: boolean;
 }
 
 export interface IngestProgress {

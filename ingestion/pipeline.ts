@@ -11,8 +11,10 @@ import {
   bindIndex,
   clearDocumentError,
   countIndex,
+  hasVectorIndex,
   listDocuments,
   markDocumentFailed,
+  rebuildVectorIndex,
   removeDocument,
   updateDocumentAcl,
   upsertDocumentWithChunks,
@@ -42,6 +44,12 @@ export interface IngestOptions {
   total?: number;
   /** Per-file limit handed to the parsers (MAX_FILE_MB). */
   maxBytes?: number;
+  /**
+   * Build the HNSW index after the load when the index has at least this many chunks and none exists yet (building
+   * once after a bulk load is far cheaper than growing it row by row). Unset = never; retrieval decides the size at
+   * which the index pays off (`rebuildVectorIndex` in store/).
+   */
+  vectorIndexMinChunks?: number;
   /** Replaceable for tests; default: the real parsers and chunker. */
   parse?: typeof parseDocument;
   chunk?: typeof chunkMarkdown;
@@ -99,6 +107,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     pagesParsed: 0,
     chunksWritten: 0,
     stageSeconds: { parse: 0, chunk: 0, embed: 0, write: 0 },
+    vectorIndexBuilt: false,
   };
   const timed = async <T>(
     stage: keyof IngestReport['stageSeconds'],
@@ -240,6 +249,15 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
       // Only documents that were searchable count as removed; a vanished never-indexed failure just goes away.
       if (doc.status === 'indexed') report.removed += 1;
       logger.debug({ file: doc.path }, 'removed (gone from the source)');
+    }
+  }
+
+  if (options.vectorIndexMinChunks !== undefined) {
+    const all = await countIndex(db);
+    if (all.chunks >= options.vectorIndexMinChunks && !(await hasVectorIndex(db))) {
+      logger.info({ chunks: all.chunks }, 'building the HNSW vector index');
+      await rebuildVectorIndex(db);
+      report.vectorIndexBuilt = true;
     }
   }
 

@@ -18,6 +18,7 @@ const report: IngestReport = {
   pagesParsed: 3,
   chunksWritten: 12,
   stageSeconds: { parse: 0.1, chunk: 0.1, embed: 0.1, write: 0.1 },
+  vectorIndexBuilt: false,
 };
 
 function capture(stream: NodeJS.WriteStream): { text(): string } {
