@@ -36,5 +36,6 @@ USER node
 EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "bin/sop-assistant.js"]
+# One process (tsx as a loader, not bin/'s child process), so SIGTERM from `docker stop` reaches the server directly.
+ENTRYPOINT ["node", "--import", "tsx", "app/main.ts"]
 CMD ["serve"]
