@@ -16,6 +16,8 @@ export const ESCALATE_VIEW = 'sop_escalate_submit';
 interface ListenerOptions {
   dedupe: DeliveryDedupe;
   superUsers: SuperUser[];
+  /** Registers an answer in progress, so a shutdown can let it finish posting. */
+  track?: (work: Promise<void>) => Promise<void>;
 }
 
 /** Removes the bot's own mention(s) from the text. */
@@ -29,6 +31,7 @@ const USAGE =
   '`/sop private on` — in this channel, answer privately from what each asker may read; `/sop private off` — answer in the channel from what every member may read.';
 
 export function registerSlackListeners(app: App, deps: AnswerDeps, opts: ListenerOptions): void {
+  const track = opts.track ?? ((work: Promise<void>) => work);
   const once = (eventId: string | undefined, channel: string, ts: string) => {
     const fresh = eventId ? opts.dedupe.firstTime(`ev:${eventId}`) : true;
     // Both keys are recorded so whichever delivery comes second is dropped.
@@ -40,7 +43,7 @@ export function registerSlackListeners(app: App, deps: AnswerDeps, opts: Listene
     if (event.bot_id) return;
     if (!event.user || !once(body.event_id, event.channel, event.ts)) return;
     const question = stripMentions(event.text, context.botUserId);
-    await answerInSlack(
+    await track(answerInSlack(
       {
         client,
         botUserId: context.botUserId,
@@ -51,7 +54,7 @@ export function registerSlackListeners(app: App, deps: AnswerDeps, opts: Listene
         threadTs: event.thread_ts ?? event.ts,
       },
       deps,
-    );
+    ));
   });
 
   app.event('message', async ({ event, body, client, context }) => {
@@ -61,7 +64,7 @@ export function registerSlackListeners(app: App, deps: AnswerDeps, opts: Listene
     if ('bot_id' in event && event.bot_id) return;
     if (!('user' in event) || !event.user || !('text' in event) || !event.text) return;
     if (!once(body.event_id, event.channel, event.ts)) return;
-    await answerInSlack(
+    await track(answerInSlack(
       {
         client,
         botUserId: context.botUserId,
@@ -72,7 +75,7 @@ export function registerSlackListeners(app: App, deps: AnswerDeps, opts: Listene
         threadTs: ('thread_ts' in event ? event.thread_ts : undefined) ?? event.ts,
       },
       deps,
-    );
+    ));
   });
 
   app.command('/sop', async ({ command, ack, respond, client, context }) => {
@@ -99,7 +102,7 @@ export function registerSlackListeners(app: App, deps: AnswerDeps, opts: Listene
       return;
     }
     await ack({ response_type: 'ephemeral', text: `Looking through the SOPs for _${escapeMrkdwn(clip(text, 200))}_…` });
-    await answerInSlack(
+    await track(answerInSlack(
       {
         client,
         botUserId: context.botUserId,
@@ -112,7 +115,7 @@ export function registerSlackListeners(app: App, deps: AnswerDeps, opts: Listene
         askedBy: true,
       },
       deps,
-    );
+    ));
   });
 
   app.action<BlockAction<ButtonAction>>(

@@ -42,6 +42,12 @@ export interface SlackSurface extends Surface {
 export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
   let app: App | undefined;
   const socketMode = Boolean(opts.appToken);
+  // Answers still being worked on or posted; stop() lets them finish (the server drains the core first).
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  };
 
   return {
     name: 'slack',
@@ -79,12 +85,14 @@ export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
       registerSlackListeners(app, deps, {
         dedupe: opts.dedupe ?? createDeliveryDedupe(),
         superUsers: opts.superUsers ?? [],
+        track,
       });
     },
     async start() {
       if (socketMode && app) await app.start();
     },
     async stop() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
       if (socketMode && app) await app.stop();
     },
   };
