@@ -216,6 +216,13 @@ export function defineModels(orm: Orm, version: SimVersion): void {
     order: 'login, id',
     fields: userFields,
     displayName: (r, e) => String(e.orm.value('res.users', r, 'name', e) || r['login']),
+    // 17/18 store implied groups in groups_id too (res.users._add_implied_groups); 19 keeps group_ids explicit.
+    ...(version < 19
+      ? {
+          afterCreate: (rec: Rec, env: Env) => (rec['groups_id'] = [...env.orm.userGroupIds(rec.id)]),
+          afterWrite: (rec: Rec, _vals: Record<string, unknown>, env: Env) => (rec['groups_id'] = [...env.orm.userGroupIds(rec.id)]),
+        }
+      : {}),
     access: { write: adminOnly, create: adminOnly, unlink: adminOnly },
   });
 

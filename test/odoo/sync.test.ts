@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../app/logger.js';
 import { createOdooIdentityResolver } from '../../assistant/identity.js';
 import { HashEmbeddings } from '../../ingestion/embedders/hash.js';
-import { isIndexable } from '../../ingestion/sources/odoo-documents.js';
+import { runIngest } from '../../ingestion/pipeline.js';
+import { isIndexable, OdooDocumentsSource } from '../../ingestion/sources/odoo-documents.js';
 import { runOdooSync } from '../../ingestion/sync.js';
 import { loadCheckpoint } from '../../ingestion/sync-checkpoint.js';
 import { connectOdoo, type OdooClient } from '../../odoo/client.js';
@@ -168,5 +169,23 @@ describe.each([17, 18, 19] as const)('Odoo %s Documents → store', { timeout: 1
     const docs = await listDocuments(store.db, { source: 'odoo' });
     expect(new Set(docs.map((d) => d.externalId)).size).toBe(docs.length);
     expect(docs.map((d) => Number(d.externalId)).sort((a, b) => a - b)).toEqual(readableInOdoo(sim, sim.seed.admin.uid));
+  });
+});
+
+describe('OdooDocumentsSource as a plain Source for runIngest (full rebuild)', { timeout: 180_000 }, () => {
+  it('yields every live document with bytes or text and its ACL', async () => {
+    const sim = await startSimulator({ version: 18, seed: { secrets: 'fixed', tickets: false } });
+    const store = await openStore({ dataDir: 'memory://' });
+    try {
+      const client = await connectOdoo({ url: sim.url, db: sim.db, login: sim.seed.admin.login, apiKey: sim.seed.admin.api_key });
+      const report = await runIngest({ store, embedder, source: new OdooDocumentsSource({ client }), logger });
+      expect(report.failed).toBe(0);
+      expect(report.documents).toBe(readableInOdoo(sim, sim.seed.admin.uid).length);
+      const docs = await listDocuments(store.db, { source: 'odoo' });
+      expect(docs.every((d) => d.acl.length > 0)).toBe(true);
+    } finally {
+      await store.close();
+      await sim.stop();
+    }
   });
 });
