@@ -92,8 +92,7 @@ describe('sop-assistant ingest', { timeout: 240_000 }, () => {
     const files = await manifestFiles();
 
     const first = await cli(args);
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     const summary = summarySchema.parse(JSON.parse(first.stdout));
     expect(summary).toMatchObject({
       added: files.length,
