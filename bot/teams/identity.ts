@@ -38,10 +38,16 @@ export function teamsInfoDirectory(): MemberDirectory {
       return TeamsMember.parse(await TeamsInfo.getMember(ctx, userId));
     },
     async roster(ctx, max) {
+      // A standard channel has the team's members; a private or shared channel has its own (a subset, or people from
+      // other teams), read from the channel's conversation — never the team roster, which could miss readers.
+      const channel = (ctx.activity.channelData as { channel?: { id?: unknown; type?: unknown } } | undefined)?.channel;
+      const ownRoster = typeof channel?.id === 'string' && (channel.type === 'private' || channel.type === 'shared') ? channel.id : undefined;
       const members: TeamsMember[] = [];
       let continuationToken: string | undefined;
       do {
-        const page = await TeamsInfo.getPagedMembers(ctx, 500, continuationToken);
+        const page = ownRoster
+          ? await TeamsInfo.getPagedTeamMembers(ctx, ownRoster, 500, continuationToken)
+          : await TeamsInfo.getPagedMembers(ctx, 500, continuationToken);
         for (const m of page.members ?? []) members.push(TeamsMember.parse(m));
         if (members.length > max) return null;
         continuationToken = page.continuationToken || undefined;

@@ -93,6 +93,17 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     expect(JSON.stringify(card)).not.toContain('Inventory/receipts.md');
   });
 
+  it('in a private channel, uses the channel’s own roster rather than the team’s', async () => {
+    // The team has only Wendy; the private channel also has Paul (pharmacy), so only shared access remains.
+    h.connector.rosters.set('19:chan-secret@thread.tacv2', [WENDY.id, PAUL.id]);
+    const activity = channelMention(url, WENDY, 'partial delivery?', { team: '19:team-ward@thread.tacv2', channel: '19:chan-secret@thread.tacv2' });
+    (activity['channelData'] as { channel: Record<string, unknown> }).channel['type'] = 'private';
+    await h.post(activity);
+    await waitFor(() => h.connector.messagesIn(`19:chan-secret@thread.tacv2;messageid=${String(activity['id'])}`)[0], 'answer');
+    expect(h.connector.requests.some((r) => r.path === '/v3/conversations/19%3Achan-secret%40thread.tacv2/pagedmembers')).toBe(true);
+    expect(assistant.asks.at(-1)?.asker.principals).toEqual([]);
+  });
+
   it('in a channel of one role, keeps that role’s access', async () => {
     const activity = channelMention(url, WENDY, 'partial delivery?', { team: '19:team-ward@thread.tacv2', channel: '19:chan-ward@thread.tacv2' });
     await h.post(activity);
