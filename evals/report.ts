@@ -241,6 +241,34 @@ function markdownCase(c: CaseResult, lines: string[]): void {
   lines.push(`- Problems: ${c.failures.map((r) => FAILURE_TITLES[r]).join('; ')}`, '');
 }
 
+/** Rows of "how did each group of questions fare": per role, or per dataset tag. */
+function breakdown(title: string, groups: Map<string, CaseResult[]>, lines: string[]): void {
+  if (groups.size === 0) return;
+  lines.push(
+    `### ${title}`,
+    '',
+    '| group | questions | as expected | declined wrongly | answered wrongly | wrong SOP first |',
+  );
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const [key, group] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const count = (reason: FailureReason) => group.filter((c) => c.failures.includes(reason)).length;
+    const ok = group.filter((c) => c.failures.length === 0).length;
+    const wronglyAnswered = count('answered-unanswerable') + count('answered-forbidden');
+    lines.push(
+      `| ${md(key)} | ${group.length} | ${ok} | ${count('false-refusal')} | ${wronglyAnswered} | ${count('wrong-first-source')} |`,
+    );
+  }
+  lines.push('');
+}
+
+function groupBy(cases: readonly CaseResult[], keys: (c: CaseResult) => string[]): Map<string, CaseResult[]> {
+  const groups = new Map<string, CaseResult[]>();
+  for (const c of cases) {
+    for (const key of keys(c)) groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return groups;
+}
+
 export function renderMarkdown(run: EvalRun): string {
   const m = run.metrics;
   const missed = run.checks.filter((c) => c.status === 'fail');
@@ -309,8 +337,19 @@ export function renderMarkdown(run: EvalRun): string {
     for (const id of nowPassing)
       lines.push(`  - \`${id}\` — ${md(byId.get(id)?.question ?? '(no longer in the dataset)')}`);
   }
+  lines.push('', '## By role and by kind of question', '');
+  breakdown(
+    'By role',
+    groupBy(run.cases, (c) => [c.role]),
+    lines,
+  );
+  breakdown(
+    'By tag',
+    groupBy(run.cases, (c) => c.tags),
+    lines,
+  );
   const failing = failingCases(run);
-  lines.push('', `## Questions not handled as expected (${failing.length})`, '');
+  lines.push(`## Questions not handled as expected (${failing.length})`, '');
   if (!failing.length) lines.push('None.');
   for (const reason of FAILURE_ORDER) {
     const group = failing.filter((c) => primaryFailure(c) === reason);

@@ -92,6 +92,8 @@ describe('evaluate', () => {
     expect(md).toMatch(/#### `a2` — match PO and bill\?/);
     expect(md).toContain('1. `Finance/pay.md` › Steps');
     expect(md).toContain('The right SOP came at position 2');
+    expect(md).toContain('| clerk | 2 | 1 | 0 | 0 | 1 |');
+    expect(md).toContain('| nurse | 2 | 2 | 0 | 0 | 0 |');
     const term = renderTerminal(run);
     expect(term).toMatch(/✗ a2 \[wrong-first-source\] \(clerk\) match PO and bill\?/);
     expect(term).toMatch(/GATE FAILED: hit@1 0\.500/);

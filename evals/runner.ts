@@ -44,6 +44,7 @@ export interface CaseResult {
   expectedSources: string[];
   forbiddenSources: string[];
   mustIncludeAny: string[];
+  tags: string[];
   answered: boolean;
   confidence: number;
   lead: string;
@@ -191,6 +192,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalRun> {
       expectedSources: o.case.expected_sources,
       forbiddenSources: o.case.forbidden_sources,
       mustIncludeAny: o.case.must_include_any,
+      tags: o.case.tags ?? [],
       answered: o.answered,
       confidence: o.confidence,
       lead: reply.lead,
