@@ -214,6 +214,12 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
         return;
       }
 
+      if (activity.type === ActivityTypes.ConversationUpdate) {
+        // Installed for a person: say what the bot is for, once. (Added to a team: stay quiet in the channel.)
+        const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
+        if (botAdded && firstTime && conversationKind(activity) === 'personal') await ctx.sendActivity(USAGE);
+        return;
+      }
       if (activity.type !== ActivityTypes.Message || !firstTime) return;
       const hasText = typeof activity.text === 'string' && activity.text.trim() !== '';
       if (activity.value !== undefined && !hasText) {

@@ -191,6 +191,17 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     expect(String(apology.activity['text'])).toContain('Sorry');
   });
 
+  it('introduces itself when installed for a person', async () => {
+    const installed = {
+      ...personalMessage(url, PAUL, ''),
+      type: 'conversationUpdate',
+      text: undefined,
+      membersAdded: [{ id: BOT.id, name: BOT.name }],
+    };
+    expect((await h.post(installed)).status).toBe(200);
+    expect(h.connector.messagesIn(`a:1${PAUL.id}`).at(-1)?.activity['text']).toContain('Ask me how to do something');
+  });
+
   it('greets an empty mention with usage instead of asking the core', async () => {
     const before = assistant.asks.length;
     const activity = { ...personalMessage(url, WENDY, `<at>${BOT.name}</at>`), entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }] };
