@@ -96,7 +96,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
   async function onQuestion(ctx: TurnContext): Promise<void> {
     const activity = ctx.activity;
     const question = questionText(activity);
-    if (!question) {
+    if (!question || /^help$/i.test(question)) {
       await ctx.sendActivity(USAGE);
       return;
     }
