@@ -11,6 +11,7 @@
  *   - name: Sam Supervisor
  *     roles: ["*"]          # covers every department
  *     slack: U0SUPER1
+ *     teams: 8d2c1e4f-0a4b-4c5d-9e6f-7a8b9c0d1e2f   # Teams user id (29:…) or Entra object id
  *     email: sam@hospital.example
  * ```
  */
