@@ -28,6 +28,8 @@ export const configSchema = z.object({
   // --- embeddings and LLM ---
   EMBEDDINGS_PROVIDER: z.enum(['local', 'openai']).default('local'),
   LOCAL_EMBEDDER: z.enum(['hash', 'wink', 'hash+wink']).default('hash'),
+  /** Width of the `hash` vectors (alone or inside `hash+wink`); changing it means `sop-assistant reindex`. */
+  HASH_DIMENSIONS: z.coerce.number().int().min(64).max(2000).default(512),
   OPENAI_BASE_URL: url.optional(),
   OPENAI_API_KEY: optionalText,
   EMBEDDINGS_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),

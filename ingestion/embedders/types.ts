@@ -22,7 +22,7 @@ export const EmbedderConfigSchema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
-  /** Width of the `hash` vectors (alone or in `hash+wink`). Not an environment variable yet: 512 unless set here. */
+  /** Width of the `hash` vectors (alone or in `hash+wink`); default 512. */
   HASH_DIMENSIONS: z.number().int().min(64).max(2000).optional(),
 });
 export type EmbedderConfig = z.input<typeof EmbedderConfigSchema>;
