@@ -155,7 +155,7 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     await h.post(personalMessage(url, WENDY, 'partial delivery'));
     const conversationId = `a:1${WENDY.id}`;
     const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'answer');
-    const auditId = assistant.asks.length ? `audit-${assistant.asks.length}` : '';
+    const auditId = submitData(cardOf(answer)).find((d) => d['action'] === 'sop-feedback')?.['auditId'];
     const res = await h.post(feedbackInvoke(url, WENDY, conversationId, answer.id, 'dislike', 'Step 3 is missing the backorder screen'));
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
