@@ -1,7 +1,7 @@
 /**
  * One question from Teams, after the turn has returned: decide whose access applies (personal chat: the asker's;
- * channel or group chat: what every member may read), ask the core, render the card and post it as a reply to the
- * question. Runs outside the turn because Teams re-sends an activity it has not had a 200 for within ~15 s. Any
+ * channel or group chat: what every member may read; a channel in private mode: the asker's, answered in their
+ * personal chat), ask the core, render the card and post it as a reply to the question. Runs outside the turn because Teams re-sends an activity it has not had a 200 for within ~15 s. Any
  * failure ends in a short apology rather than silence.
  */
 import type { Activity, ConversationReference } from 'botbuilder';
