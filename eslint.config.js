@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.sop-assistant/**', 'dist/**', 'coverage/**', 'evals/reports/**', 'bench/langchain-baseline/node_modules/**'] },
+  { ignores: ['**/node_modules/**', '.scratch/**', '.sop-assistant/**', 'dist/**', 'coverage/**', 'evals/reports/**', 'bench/langchain-baseline/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
