@@ -20,7 +20,7 @@ const optionsSchema = z.object({
 /** Connection options from the configuration; a usage error names what is missing. */
 export function odooConnectionOptions(config: Config, logger?: Logger): OdooClientOptions {
   const missing = (['ODOO_URL', 'ODOO_DB', 'ODOO_USER', 'ODOO_API_KEY'] as const).filter((k) => !config[k]);
-  if (missing.length) throw new UsageError(`Odoo is not configured: set ${missing.join(', ')} (see README, "Odoo")`);
+  if (missing.length) throw new UsageError(`Odoo is not configured: set ${missing.join(', ')} (README: "sync and the Odoo simulator")`);
   return {
     url: config.ODOO_URL!,
     db: config.ODOO_DB!,
