@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOdoo, type OdooClient } from './client.js';
+import { detectFlavour } from './flavour.js';
 import { createTicket, readTicket, readTicketThread, searchTickets } from './helpdesk.js';
 import { startSimulator, type RunningSimulator } from './simulator/index.js';
 
@@ -35,5 +36,26 @@ describe.each([17, 19] as const)('Helpdesk helpers on Odoo %s', (version) => {
     expect(t.stage?.name).toBe('New');
     expect(t.slaDeadline).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(t.customer?.name).toBe('Nurse Lee');
+  });
+});
+
+describe('Helpdesk helpers on OCA helpdesk_mgmt', () => {
+  it('detects the OCA flavour and uses its fields', async () => {
+    const sim = await startSimulator({ version: 17, seed: { secrets: 'fixed', helpdesk: 'oca' } });
+    try {
+      const admin = await connectOdoo({ url: sim.url, db: sim.db, login: 'admin', apiKey: sim.seed.admin.api_key });
+      expect((await detectFlavour(admin)).helpdesk).toBe('oca');
+      const tickets = await searchTickets(admin, [], { order: 'id asc' });
+      expect(tickets).toHaveLength(5);
+      expect(tickets[0]!.reference).toBe('HT00001');
+      expect(tickets[0]!.stage?.name).toBe('In Progress');
+      const id = await createTicket(admin, { name: 'Label printer jammed', descriptionHtml: '<p>Ward 3 label printer.</p>', priority: '1' });
+      const t = await readTicket(admin, id);
+      expect(t).toMatchObject({ reference: 'HT00006', name: 'Label printer jammed', slaDeadline: null, closedAt: null });
+      await admin.write('helpdesk.ticket', [id], { stage_id: (await admin.search('helpdesk.ticket.stage', [['closed', '=', true]]))[0]! });
+      expect((await readTicket(admin, id)).closedAt).toMatch(/^\d{4}-/);
+    } finally {
+      await sim.stop();
+    }
   });
 });

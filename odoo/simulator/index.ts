@@ -59,7 +59,7 @@ export interface RunningSimulator {
 export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const version = opts.version ?? 18;
   const orm = new Orm();
-  defineModels(orm, version);
+  defineModels(orm, version, typeof opts.seed === 'object' ? (opts.seed.helpdesk ?? 'enterprise') : 'enterprise');
   const state: SimState = { orm, db: opts.db ?? 'st-aldhelms', version, passwords: new Map(), apiKeys: new Map() };
   let seed: SeedResult;
   if (opts.seed === 'empty') {

@@ -88,7 +88,7 @@ function moveDatasToAttachment(orm: Orm, env: Env, vals: Record<string, unknown>
   delete vals['mimetype'];
 }
 
-export function defineModels(orm: Orm, version: SimVersion): void {
+export function defineModels(orm: Orm, version: SimVersion, helpdesk: 'enterprise' | 'oca' = 'enterprise'): void {
   const gf = groupsField(version);
   const internalOnly = ['base.group_user'];
   const adminOnly = ['base.group_system'];
@@ -259,7 +259,8 @@ export function defineModels(orm: Orm, version: SimVersion): void {
   });
 
   defineDocuments(orm, version);
-  defineHelpdesk(orm, version);
+  if (helpdesk === 'oca') defineHelpdeskOca(orm);
+  else defineHelpdesk(orm, version);
   defineMail(orm);
 }
 
@@ -635,6 +636,68 @@ function defineHelpdesk(orm: Orm, version: SimVersion): void {
       trackChanges(env, 'helpdesk.ticket', rec, vals, ['stage_id', 'user_id', 'priority']);
     },
     afterWrite: (rec, _vals, env) => reachSla(env, rec),
+  });
+}
+
+/**
+ * OCA `helpdesk_mgmt` instead of Enterprise Helpdesk: `number` instead of ticket_ref, its own stage/team/tag models,
+ * `description` required, closing driven by `stage.closed` (closed_date), no SLA.
+ */
+function defineHelpdeskOca(orm: Orm): void {
+  const user = ['helpdesk.group_helpdesk_user'];
+  const acl = { read: user, write: user, create: user, unlink: ['helpdesk.group_helpdesk_manager'] };
+  orm.define({
+    name: 'helpdesk.ticket.stage',
+    description: 'Helpdesk Ticket Stage',
+    order: 'sequence, id',
+    fields: { name: { type: 'char', required: true }, sequence: { type: 'integer', default: 1 }, closed: { type: 'boolean', default: false }, unattended: { type: 'boolean', default: false }, fold: { type: 'boolean', default: false } },
+    access: acl,
+  });
+  orm.define({ name: 'helpdesk.ticket.team', description: 'Helpdesk Ticket Team', fields: { name: { type: 'char', required: true }, user_ids: { type: 'many2many', relation: 'res.users' }, active: { type: 'boolean', default: true } }, access: acl });
+  orm.define({ name: 'helpdesk.ticket.tag', description: 'Helpdesk Ticket Tag', fields: { name: { type: 'char', required: true } }, access: acl });
+  const stageOf = (env: Env, id: unknown) => (typeof id === 'number' ? env.orm.table('helpdesk.ticket.stage').get(id) : undefined);
+  orm.define({
+    name: 'helpdesk.ticket',
+    description: 'Helpdesk Ticket',
+    order: 'priority desc, sequence, number desc, id desc',
+    recName: 'number',
+    mailThread: true,
+    fields: {
+      number: { type: 'char', string: 'Ticket number', readonly: true },
+      name: { type: 'char', required: true, string: 'Title' },
+      description: { type: 'html', required: true },
+      user_id: { type: 'many2one', relation: 'res.users', string: 'Assigned user' },
+      stage_id: { type: 'many2one', relation: 'helpdesk.ticket.stage', string: 'Stage' },
+      partner_id: { type: 'many2one', relation: 'res.partner', string: 'Contact' },
+      partner_name: { type: 'char' },
+      partner_email: { type: 'char', string: 'Email' },
+      last_stage_update: { type: 'datetime' },
+      assigned_date: { type: 'datetime' },
+      closed_date: { type: 'datetime' },
+      closed: { type: 'boolean', compute: (r, e) => !!stageOf(e, r['stage_id'])?.['closed'] },
+      tag_ids: { type: 'many2many', relation: 'helpdesk.ticket.tag' },
+      team_id: { type: 'many2one', relation: 'helpdesk.ticket.team' },
+      priority: { type: 'selection', selection: [['0', 'Low'], ['1', 'Medium'], ['2', 'High'], ['3', 'Very High']], default: '1' },
+      sequence: { type: 'integer', default: 10 },
+      active: { type: 'boolean', default: true },
+    },
+    displayName: (r) => `${String(r['number'])} - ${String(r['name'])}`,
+    access: acl,
+    beforeCreate: (vals, env) => {
+      vals['number'] = `HT${String(nextSequence(env.orm, 'helpdesk.ticket.sequence')).padStart(5, '0')}`;
+      if (!vals['stage_id']) {
+        const first = [...env.orm.table('helpdesk.ticket.stage').values()].sort((a, b) => (a['sequence'] as number) - (b['sequence'] as number))[0];
+        if (first) vals['stage_id'] = first.id;
+      }
+      vals['last_stage_update'] = toOdooDatetime(env.orm.now());
+    },
+    beforeWrite: (rec, vals, env) => {
+      if ('stage_id' in vals && vals['stage_id'] !== rec['stage_id']) {
+        const now = toOdooDatetime(env.orm.now());
+        vals['last_stage_update'] = now;
+        vals['closed_date'] = stageOf(env, vals['stage_id'])?.['closed'] ? now : false;
+      }
+    },
   });
 }
 

@@ -50,6 +50,8 @@ export interface SeedOptions {
   /** Deterministic secrets (tests); default random. */
   secrets?: 'random' | 'fixed';
   tickets?: boolean;
+  /** Which Helpdesk the database has: Enterprise `helpdesk` (default, with go-live tickets) or OCA `helpdesk_mgmt`. */
+  helpdesk?: 'enterprise' | 'oca';
 }
 
 const PEOPLE: Record<string, [string, string]> = {
@@ -216,7 +218,8 @@ export async function seedDemoHospital(state: SimState, opts: SeedOptions = {}):
 
     const documentPaths = await seedDocuments(state, { libraryDir, policy, admin, users });
     clock = GO_LIVE - 86400_000;
-    if (opts.tickets !== false) seedTickets(state, { admin, users, setClock: (t) => (clock = t) });
+    if (opts.tickets !== false && opts.helpdesk !== 'oca') seedTickets(state, { admin, users, setClock: (t) => (clock = t) });
+    if (opts.tickets !== false && opts.helpdesk === 'oca') seedOcaTickets(state, admin);
     return { admin, users, groupRoles, documentPaths };
   } finally {
     orm.now = realNow;
@@ -394,5 +397,17 @@ function seedTickets(state: SimState, ctx: { admin: SeedUser; users: SeedUser[];
         messagePost(agentEnv, 'helpdesk.ticket', ticket.id, { body: `<p>Hi ${reporter.name.split(' ')[0]}, could you confirm this works for you now?</p>`, body_is_html: true, message_type: 'comment', subtype_xmlid: 'mail.mt_comment' });
       }
     }
+  }
+}
+
+/** A few OCA helpdesk_mgmt tickets (the go-live set is Enterprise-shaped). */
+function seedOcaTickets(state: SimState, admin: SeedUser): void {
+  const { orm } = state;
+  const env = orm.env(admin.uid);
+  const stages = ['New', 'In Progress', 'Done'].map((name, i) => orm.create(env, 'helpdesk.ticket.stage', [{ name, sequence: i, closed: name === 'Done' }])[0]!.id);
+  const team = orm.create(env, 'helpdesk.ticket.team', [{ name: 'Go-Live Hypercare' }])[0]!.id;
+  for (const t of TICKETS.slice(0, 5)) {
+    const [ticket] = orm.create(env, 'helpdesk.ticket', [{ name: t.subject, description: `<p>${t.description}</p>`, team_id: team, priority: t.priority }]);
+    orm.write(env, 'helpdesk.ticket', [ticket!.id], { stage_id: stages[1] });
   }
 }
