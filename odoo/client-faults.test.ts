@@ -68,6 +68,21 @@ describe.each(['jsonrpc', 'xmlrpc', 'json2'] as const)('retries over %s', (proto
   });
 });
 
+describe('per-host concurrency limit', () => {
+  it('never has more than the configured number of requests in flight to one host', async () => {
+    const sim = await startSimulator({ version: 18, seed: 'empty' });
+    try {
+      const client = await connectOdoo({ url: sim.url, db: sim.db, login: 'admin', apiKey: sim.seed.admin.api_key, concurrency: 2 });
+      sim.faults.latencyMs = 30;
+      const counts = await Promise.all(Array.from({ length: 8 }, () => client.searchCount('res.groups', [])));
+      expect(new Set(counts).size).toBe(1);
+      expect(sim.maxInFlight()).toBeLessThanOrEqual(2);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
 describe('expired API key', () => {
   it('fails with an auth error on every protocol, without retrying', async () => {
     const sim = await startSimulator({ version: 19, seed: 'empty' });

@@ -50,6 +50,8 @@ export interface RunningSimulator {
   faults: FaultPlan;
   /** HTTP requests served so far. */
   requests(): number;
+  /** Most requests handled at the same time so far. */
+  maxInFlight(): number;
   /** Makes an API key expire now (it then fails everywhere, as an expired key does). */
   expireKey(key: string): void;
   info(): SimulatorInfo;
@@ -82,6 +84,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     seed,
     faults: server.faults,
     requests: () => server.requests,
+    maxInFlight: () => server.maxInFlight,
     expireKey(key) {
       const k = state.apiKeys.get(key);
       if (k) k.expiration = new Date(orm.now().getTime() - 1000).toISOString();

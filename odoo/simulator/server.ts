@@ -94,6 +94,8 @@ export interface SimServer {
   url: string;
   faults: FaultPlan;
   requests: number;
+  /** Most requests the server was handling at the same time (for concurrency-limit tests). */
+  maxInFlight: number;
   close(): Promise<void>;
 }
 
@@ -110,7 +112,8 @@ export async function listen(
 ): Promise<SimServer> {
   const json2On = opts.protocols?.json2 !== false;
   const legacyOn = opts.protocols?.legacyRpc !== false;
-  const sim: SimServer = { server: undefined as unknown as http.Server, url: '', faults: emptyFaults(), requests: 0, close: async () => {} };
+  const sim: SimServer = { server: undefined as unknown as http.Server, url: '', faults: emptyFaults(), requests: 0, maxInFlight: 0, close: async () => {} };
+  let inFlight = 0;
   const log = opts.logger;
 
   const handleJsonRpc = (body: string, res: http.ServerResponse, contentType: string) => {
@@ -200,6 +203,14 @@ export async function listen(
   };
 
   const server = http.createServer((req, res) => {
+    inFlight++;
+    sim.maxInFlight = Math.max(sim.maxInFlight, inFlight);
+    let counted = true;
+    const done = () => {
+      if (counted) inFlight--;
+      counted = false;
+    };
+    res.once('close', done);
     void (async () => {
       const body = await readBody(req);
       sim.requests++;
