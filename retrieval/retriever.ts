@@ -87,12 +87,19 @@ export function toPassage(c: RankedCandidate | ChunkCandidate, score: number): P
   };
 }
 
+const SIGNATURE_RECHECK_MS = 5000;
+
 export function createRetriever(deps: RetrieverDeps): Retriever {
   let state: IndexState | undefined;
   let loading: Promise<IndexState> | undefined;
 
+  let checkedAt = -Infinity;
   async function indexState(): Promise<IndexState> {
+    // The statistics only shape scores (never access), so re-checking the index every few seconds is enough.
+    const now = performance.now();
+    if (state && now - checkedAt < SIGNATURE_RECHECK_MS) return state;
     const signature = await indexSignature(deps.db);
+    checkedAt = now;
     if (state?.signature === signature) return state;
     // One refresh at a time; concurrent questions wait for it.
     loading ??= (async () => {
@@ -127,7 +134,6 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         queryEmbedding: embedding,
         queryLexemes: pruneLexemes(all, idx.stats, t.pruneDfRatio),
         reportLexemes: all,
-        presenceLexemes: questionLex,
         principals,
         limit: t.candidates,
         armLimit: t.armLimit,

@@ -100,12 +100,11 @@ function containsPhrase(haystack: string[], needle: string[]): boolean {
 /** Short abbreviations that are also everyday words or units ("oh", "pm", "ot") count only when written in capitals. */
 const AMBIGUOUS = new Set(['oh', 'pm', 'am', 'ot', 'ld', 'cm', 'cd', 'cc', 'pr', 'ar', 'iv', 'est', 'gin', 'ber']);
 
-function mentionsAbbreviation(question: string, abbr: string): boolean {
+function abbreviationPattern(abbr: string): RegExp {
   const escaped = abbr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const caseSensitive = isStopword(abbr.toLowerCase()) || AMBIGUOUS.has(abbr.toLowerCase());
   const pattern = caseSensitive ? escaped.toUpperCase() : escaped;
-  const re = new RegExp(`(^|[^\\p{L}\\p{N}])${pattern}(?:'?s)?(?=$|[^\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
-  return re.test(question);
+  return new RegExp(`(^|[^\\p{L}\\p{N}])${pattern}(?:'?s)?(?=$|[^\\p{L}\\p{N}])`, caseSensitive ? 'u' : 'iu');
 }
 
 export interface Expansion {
@@ -115,19 +114,43 @@ export interface Expansion {
   matched: string[];
 }
 
+interface CompiledGroup {
+  group: SynonymGroup;
+  abbreviation?: RegExp;
+  phrases: { text: string; words: string[] }[];
+}
+
+const compiled = new WeakMap<SynonymTable, CompiledGroup[]>();
+
+/** Regexes and word lists built once per table, not once per question. */
+function compile(table: SynonymTable): CompiledGroup[] {
+  let c = compiled.get(table);
+  if (!c) {
+    c = table.groups.map((g) => ({
+      group: g,
+      ...(g.abbreviation ? { abbreviation: abbreviationPattern(g.abbreviation) } : {}),
+      phrases: g.phrases.map((p) => ({ text: p, words: words(p) })),
+    }));
+    compiled.set(table, c);
+  }
+  return c;
+}
+
 export function expandQuery(question: string, table: SynonymTable): Expansion {
   const q = normalizeText(question);
   const qWords = words(q);
-  const present = (p: string): boolean => containsPhrase(qWords, words(p));
   const added = new Set<string>();
   const matched: string[] = [];
-  for (const g of table.groups) {
-    const hitAbbr = g.abbreviation !== undefined && mentionsAbbreviation(q, g.abbreviation);
+  for (const { group: g, abbreviation, phrases } of compile(table)) {
+    const hitAbbr = abbreviation !== undefined && abbreviation.test(q);
     // In an abbreviation group only multi-word expansions point back at it: "high" must not summon "P2".
-    const hitPhrase = g.phrases.some((p) => (g.abbreviation === undefined || words(p).length > 1) && present(p));
+    const present = phrases.map((p) => containsPhrase(qWords, p.words));
+    const hitPhrase = phrases.some((p, i) => (g.abbreviation === undefined || p.words.length > 1) && present[i]);
     if (!hitAbbr && !hitPhrase) continue;
     matched.push(g.abbreviation ?? g.phrases[0]!);
-    for (const p of g.phrases) if (!present(p)) added.add(p);
+    phrases.forEach((p, i) => {
+      if (!present[i]) added.add(p.text);
+    });
     // The SOP may use the abbreviation itself ("PO"); add it when only the long form was asked.
     if (g.abbreviation && !hitAbbr) added.add(g.abbreviation);
   }

@@ -33,13 +33,11 @@ export interface SearchChunksParams {
   vectorWeight?: number;
   /** 'exact' or 'hnsw'; default decided by the caller from the index size. */
   vectorMode?: 'exact' | 'hnsw';
-  /** Lexemes to check for presence anywhere the principals may read (default: `reportLexemes`). */
-  presenceLexemes?: string[];
 }
 
 export interface SearchResult {
   candidates: ChunkCandidate[];
-  /** The presence lexemes that occur in at least one chunk the principals may read. */
+  /** Query lexemes found in the candidates (all readable by the principals). */
   readableLexemes: string[];
 }
 
@@ -70,7 +68,6 @@ export interface ChunkCandidate {
 }
 
 interface Row {
-  present: string[] | null;
   chunk_id: string | number;
   document_id: string | number;
   ordinal: number;
@@ -114,7 +111,6 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
   const armLimit = p.armLimit ?? 40;
   const tsq = orTsquery(p.queryLexemes);
   const report = p.reportLexemes ?? p.queryLexemes;
-  const presence = [...new Set(p.presenceLexemes ?? report)];
   const vectorWeight = p.vectorWeight ?? 0.5;
   const hnsw = p.vectorMode === 'hnsw';
   // `+ 0` keeps an ANN index from serving the ORDER BY: the exact scan is then the plan, with perfect recall.
@@ -151,11 +147,6 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
       order by fused desc, id
       limit $8
     ),
-    present as (
-      select coalesce(array_agg(u.l order by u.l), '{}') as lexemes
-      from unnest($10::text[], $11::text[]) as u(l, q)
-      where exists (select 1 from chunks c where c.acl && $3::text[] and c.tsv @@ u.q::tsquery)
-    ),
     hits as (
       select f.id as chunk_id, c.document_id, c.ordinal, c.heading_path, c.text, d.source, d.path, d.title, d.url,
       coalesce(d.version, d.checksum) as version, f.vrank, f.vscore, f.frank, f.fscore, f.fused,
@@ -165,8 +156,8 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
       length(c.tsv) as lexeme_count
     from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
     )
-    select h.*, p.lexemes as present from present p left join hits h on true
-    order by h.fused desc nulls last, h.chunk_id`;
+    select h.* from hits h
+    order by h.fused desc, h.chunk_id`;
   const params = [
     vectorLiteral(p.queryEmbedding),
     tsq,
@@ -177,8 +168,6 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
     vectorWeight,
     p.limit,
     report,
-    presence,
-    presence.map(quoteLexeme),
   ];
   const run = async (tx: Db): Promise<Row[]> => {
     if (hnsw) {
@@ -189,8 +178,7 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
     return (await tx.query<Row>(sql, params)).rows;
   };
   const rows = hnsw ? await db.transaction(run) : await run(db);
-  const readableLexemes = rows[0]?.present ?? [];
-  const candidates = rows.filter((r) => r.chunk_id !== null).map((r) => ({
+  const candidates = rows.map((r) => ({
     chunkId: String(r.chunk_id),
     documentId: String(r.document_id),
     ordinal: r.ordinal,
@@ -210,6 +198,8 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
     matchedHeadingLexemes: r.matched_heading ?? [],
     lexemeCount: Number(r.lexeme_count),
   }));
+  // Every candidate is readable by the asker, so the lexemes they match are words the asker's SOPs contain.
+  const readableLexemes = [...new Set(candidates.flatMap((c) => c.matchedLexemes))].sort();
   return { candidates, readableLexemes };
 }
 

@@ -1,0 +1,319 @@
+/**
+ * `ask` latency and quality, ours against the baseline most developers would build.
+ *
+ * Ours: the real assistant (`createAssistant`: hybrid SQL with the ACL inside both arms, rerank, confidence,
+ * extractive answer, audit insert) on the embedded PGlite store, default embedder (`hash`).
+ * Baseline: LangChain's `PGVectorStore` (@langchain/community, its own small package in bench/langchain-baseline/,
+ * installed on demand) — dense only, the same embedder and the same vectors, the role filter as a metadata filter
+ * (`acl: { arrayContains: principals }`), over `pg` to a PGlite served by pglite-socket (PGVectorStore needs a pg pool).
+ *
+ * Data: the odoo-docs corpus through the real pipeline (~520 chunks), then distractor documents — copies of the real
+ * chunks with 30 % of their words swapped for other corpus words, re-embedded, same folder ACLs — up to 10 000 and
+ * 50 000 chunks. Queries: the odoo-docs eval set (each question as its role). Quality = hit@1/hit@5/MRR of the
+ * expected page over answerable questions (ours: citations; baseline: the sources of its top 5 chunks) plus our
+ * refusal figures; latency = wall time of one ask (query embedding included), p50/p95 after warm-up.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { silentLogger } from '../app/logger.js';
+import { createAssistant } from '../assistant/index.js';
+import type { Asker } from '../assistant/reply.js';
+import { loadDataset } from '../evals/dataset.js';
+import type { EvalCase } from '../evals/dataset.js';
+import { createEmbedder } from '../ingestion/embedders/index.js';
+import type { SopEmbeddings } from '../ingestion/embedders/index.js';
+import { embeddingText } from '../ingestion/pipeline.js';
+import { FolderSource, loadAccessFile, runIngest } from '../ingestion/index.js';
+import { openStore, rebuildVectorIndex, upsertDocumentWithChunks } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { loadTuning } from '../retrieval/tuning.js';
+import type { Benchmark, BenchContext } from './types.js';
+
+interface ChunkRow {
+  path: string;
+  title: string;
+  acl: string[];
+  heading_path: string[];
+  text: string;
+}
+
+interface Quality {
+  hit1: number;
+  hit5: number;
+  mrr: number;
+  refusal?: number;
+  falseRefusal?: number;
+}
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+/** What the bench uses of PGVectorStore (typed here: the baseline package is loaded at run time). */
+interface BaselineStore {
+  similaritySearchVectorWithScore(
+    query: number[],
+    k: number,
+    filter?: Record<string, unknown>,
+  ): Promise<[{ pageContent: string; metadata: Record<string, unknown> }, number][]>;
+  createHnswIndex(config: { dimensions: number }): Promise<void>;
+  end(): Promise<void>;
+}
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0;
+}
+
+function rankOf(sources: string[], expected: string[]): number {
+  const unique = [...new Set(sources)];
+  return unique.findIndex((s) => expected.includes(s));
+}
+
+function summarizeRanks(ranks: number[]): Quality {
+  const n = Math.max(ranks.length, 1);
+  return {
+    hit1: ranks.filter((r) => r === 0).length / n,
+    hit5: ranks.filter((r) => r >= 0 && r < 5).length / n,
+    mrr: ranks.reduce((a, r) => a + (r >= 0 && r < 10 ? 1 / (r + 1) : 0), 0) / n,
+  };
+}
+
+const f2 = (x: number) => x.toFixed(2);
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** Copies of the real chunks with 30 % of words swapped: distractors that look like SOP text, not noise. */
+async function addDistractors(store: Store, embedder: SopEmbeddings, base: ChunkRow[], target: number, startCopy: number) {
+  const vocab = [...new Set(base.flatMap((c) => c.text.split(/\s+/)).filter((w) => /^[a-z]{4,}$/.test(w)))];
+  const current = Number((await store.db.query<{ n: number }>('select count(*)::int as n from chunks')).rows[0]?.n ?? 0);
+  let needed = target - current;
+  let copy = startCopy;
+  while (needed > 0) {
+    const next = rng(copy);
+    // Group each copy's chunks by original document so a distractor document mirrors a real one.
+    const byDoc = new Map<string, ChunkRow[]>();
+    for (const c of base) {
+      const list = byDoc.get(c.path) ?? [];
+      list.push(c);
+      byDoc.set(c.path, list);
+    }
+    for (const [path, chunks] of byDoc) {
+      if (needed <= 0) break;
+      const take = chunks.slice(0, needed);
+      const texts = take.map((c) =>
+        c.text
+          .split(/(\s+)/)
+          .map((w) => (/^[A-Za-z]{4,}$/.test(w) && next() < 0.3 ? vocab[Math.floor(next() * vocab.length)]! : w))
+          .join(''),
+      );
+      const vectors = await embedder.embedDocuments(
+        take.map((c, i) => embeddingText({ headingPath: c.heading_path, text: texts[i]! })),
+      );
+      const distractorPath = `distractors/${copy}/${path}`;
+      await upsertDocumentWithChunks(
+        store.db,
+        { source: 'bench', externalId: distractorPath, path: distractorPath, title: take[0]!.title, checksum: distractorPath, acl: take[0]!.acl },
+        take.map((c, i) => ({ ordinal: i, headingPath: c.heading_path, text: texts[i]!, embedding: vectors[i]! })),
+      );
+      needed -= take.length;
+    }
+    copy++;
+  }
+  return copy;
+}
+
+async function measureOurs(
+  store: Store,
+  embedder: SopEmbeddings,
+  cases: EvalCase[],
+  vectorMode: 'exact' | 'hnsw',
+): Promise<{ quality: Quality; latency: Latency }> {
+  const tuning = loadTuning(new URL('../data/retrieval.yml', import.meta.url).pathname);
+  const assistant = createAssistant({
+    db: store.db,
+    embedder,
+    tuning: { ...tuning, exactScanMaxChunks: vectorMode === 'exact' ? Number.MAX_SAFE_INTEGER : 0 },
+  });
+  const asker = (role: string): Asker => ({ id: `bench-${role}`, principals: [`role:${role}`], roles: [role], surface: 'cli' });
+  for (const c of cases.slice(0, 20)) await assistant.ask(c.question, asker(c.role)); // warm-up (stats cache, JIT)
+  const times: number[] = [];
+  const ranks: number[] = [];
+  let refused = 0;
+  let refusable = 0;
+  let falseRefused = 0;
+  for (const c of cases) {
+    const t0 = performance.now();
+    const reply = await assistant.ask(c.question, asker(c.role));
+    times.push(performance.now() - t0);
+    if (c.expect === 'answer') {
+      ranks.push(reply.answered ? rankOf(reply.citations.map((x) => x.source), c.expected_sources) : -1);
+      if (!reply.answered) falseRefused++;
+    } else {
+      refusable++;
+      if (!reply.answered) refused++;
+    }
+  }
+  const answerable = cases.filter((c) => c.expect === 'answer').length;
+  return {
+    quality: { ...summarizeRanks(ranks), refusal: refused / Math.max(refusable, 1), falseRefusal: falseRefused / Math.max(answerable, 1) },
+    latency: { p50: percentile(times, 50), p95: percentile(times, 95) },
+  };
+}
+
+/** Installs the baseline's own package on first use (kept out of the main install; see its package.json). */
+function ensureBaselinePackage(dir: string, print: (l: string) => void): boolean {
+  if (existsSync(join(dir, 'node_modules', '@langchain', 'community'))) return true;
+  print('installing bench/langchain-baseline (once)…');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, stdio: 'inherit' });
+  return r.status === 0;
+}
+
+async function measureBaseline(
+  dataDir: string,
+  baselineDir: string,
+  embedder: SopEmbeddings,
+  cases: EvalCase[],
+  hnsw: boolean,
+): Promise<{ quality: Quality; latency: Latency }> {
+  const pg = await PGlite.create(join(dataDir, 'pgdata'), { extensions: { vector } });
+  const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: 4 });
+  await server.start();
+  const address = server.getServerConn();
+  const require = createRequire(join(baselineDir, 'package.json'));
+  const { PGVectorStore } = (await import(
+    pathToFileURL(require.resolve('@langchain/community/vectorstores/pgvector')).href
+  )) as { PGVectorStore: { initialize(e: unknown, c: unknown): Promise<BaselineStore> } };
+  const [host, port] = address.split(':');
+  // A fresh table each time: PGVectorStore creates it, and no index from an earlier row lingers.
+  await pg.exec('drop table if exists langchain_baseline');
+  const store = await PGVectorStore.initialize(embedder, {
+    postgresConnectionOptions: { host, port: Number(port), user: 'postgres', database: 'postgres', max: 2 },
+    tableName: 'langchain_baseline',
+    dimensions: embedder.dimensions,
+    distanceStrategy: 'cosine',
+  });
+  try {
+    // Same data, loaded inside the database (every chunk, its vector and its metadata) instead of re-embedding it.
+    await pg.exec(`insert into langchain_baseline (id, text, metadata, embedding)
+      select gen_random_uuid(), c.text, jsonb_build_object('source', d.path, 'acl', to_jsonb(c.acl)), c.embedding
+      from chunks c join documents d on d.id = c.document_id`);
+    if (hnsw) await store.createHnswIndex({ dimensions: embedder.dimensions });
+    const ask = async (c: EvalCase) => {
+      const q = await embedder.embedQuery(c.question);
+      return store.similaritySearchVectorWithScore(q, 5, { acl: { arrayContains: [`role:${c.role}`] } });
+    };
+    for (const c of cases.slice(0, 20)) await ask(c);
+    const times: number[] = [];
+    const ranks: number[] = [];
+    for (const c of cases) {
+      const t0 = performance.now();
+      const hits = await ask(c);
+      times.push(performance.now() - t0);
+      if (c.expect === 'answer') ranks.push(rankOf(hits.map(([d]) => String(d.metadata['source'])), c.expected_sources));
+    }
+    return { quality: summarizeRanks(ranks), latency: { p50: percentile(times, 50), p95: percentile(times, 95) } };
+  } finally {
+    await store.end();
+    await server.stop();
+    await pg.close();
+  }
+}
+
+function line(context: BenchContext, label: string, q: Quality, l: Latency): void {
+  const refusal = q.refusal === undefined ? 'refusal n/a (never refuses)' : `refused ${f2(q.refusal)} of unanswerable+forbidden, ${f2(q.falseRefusal ?? 0)} of answerable`;
+  context.print(
+    `  ${label.padEnd(34)} p50 ${ms(l.p50).padStart(9)}  p95 ${ms(l.p95).padStart(9)}   hit@1 ${f2(q.hit1)}  hit@5 ${f2(q.hit5)}  MRR ${f2(q.mrr)}  ${refusal}`,
+  );
+}
+
+export const benchmark: Benchmark = {
+  name: 'ask',
+  description:
+    'ask latency p50/p95 and quality at corpus size, 10 000 and 50 000 chunks — ours vs LangChain PGVectorStore (dense, metadata filter)',
+  async run(context) {
+    const corpus = join(context.root, '..', 'shared', 'corpus', 'odoo-docs');
+    const cases = await loadDataset(join(context.root, 'evals', 'datasets', 'odoo-docs.jsonl'));
+    const baselineDir = join(context.root, 'bench', 'langchain-baseline');
+    const haveBaseline = ensureBaselinePackage(baselineDir, context.print);
+    if (!haveBaseline) context.print('baseline package could not be installed; baseline rows skipped');
+    const dataDir = await mkdtemp(join(tmpdir(), 'sop-bench-ask-'));
+    const embedder = await createEmbedder(
+      { EMBEDDINGS_PROVIDER: 'local', LOCAL_EMBEDDER: 'hash', EMBEDDINGS_MODEL: 'text-embedding-3-small' },
+      { dataDir },
+    );
+    context.print(`embedder ${embedder.id}; ${cases.length} questions (odoo-docs eval set) per row`);
+    let copy = 1;
+    let base: ChunkRow[] = [];
+    try {
+      // SOP_BENCH_ASK_SIZES=0,2000 gives a quick run; the default is the full comparison.
+      const sizes = (process.env['SOP_BENCH_ASK_SIZES'] ?? '0,10000,50000').split(',').map(Number);
+      for (const size of sizes) {
+        const store = await openStore({ dataDir });
+        let chunks = 0;
+        try {
+          if (size === 0) {
+            const access = await loadAccessFile(join(corpus, 'access.yml'));
+            await runIngest({
+              store,
+              embedder,
+              source: new FolderSource({ root: corpus, access, maxBytes: 50 * 1024 * 1024 }),
+              logger: silentLogger(),
+            });
+            base = (
+              await store.db.query<ChunkRow>(
+                `select d.path, d.title, c.acl, c.heading_path, c.text from chunks c join documents d on d.id = c.document_id order by c.id`,
+              )
+            ).rows;
+          } else {
+            const t0 = performance.now();
+            copy = await addDistractors(store, embedder, base, size, copy);
+            context.print(`loaded distractors up to ${size} chunks in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+          }
+          chunks = Number((await store.db.query<{ n: number }>('select count(*)::int as n from chunks')).rows[0]?.n ?? 0);
+          context.print(`\n${chunks} chunks${size === 0 ? ' (the odoo-docs corpus itself)' : ''}:`);
+          const exact = await measureOurs(store, embedder, cases, 'exact');
+          line(context, 'ours, exact scan', exact.quality, exact.latency);
+          if (size >= 2_000) {
+            const t0 = performance.now();
+            await rebuildVectorIndex(store.db);
+            context.print(`  (HNSW index built in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+            const ann = await measureOurs(store, embedder, cases, 'hnsw');
+            line(context, 'ours, HNSW + iterative scan', ann.quality, ann.latency);
+            await store.db.exec('drop index if exists chunks_embedding_hnsw');
+          }
+        } finally {
+          await store.close();
+        }
+        if (haveBaseline) {
+          const b = await measureBaseline(dataDir, baselineDir, embedder, cases, false);
+          line(context, 'LangChain PGVectorStore, exact', b.quality, b.latency);
+          if (size >= 2_000) {
+            const bh = await measureBaseline(dataDir, baselineDir, embedder, cases, true);
+            line(context, 'LangChain PGVectorStore, HNSW', bh.quality, bh.latency);
+          }
+        }
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+};
