@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { connectOdoo } from '../../odoo/client.js';
 
 const bin = fileURLToPath(new URL('../../bin/sop-assistant.js', import.meta.url));
+const main = fileURLToPath(new URL('../../app/main.ts', import.meta.url));
 
 const infoSchema = z
   .object({
@@ -59,7 +60,10 @@ describe('odoo-simulator → sync → ask --user through the CLI', { timeout: 30
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sop-odoo-cli-'));
-    sim = spawn(process.execPath, [bin, 'odoo-simulator', '--port', '0', '--version', '19', '--json'], { env: { ...process.env, LOG_LEVEL: 'warn' } });
+    // One process (tsx as an import hook, not the bin wrapper that spawns a child), so stopping it stops the server.
+    sim = spawn(process.execPath, ['--import', 'tsx', main, 'odoo-simulator', '--port', '0', '--version', '19', '--json'], {
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+    });
     const firstLine = await new Promise<string>((resolve, reject) => {
       createInterface({ input: sim.stdout }).once('line', resolve);
       sim.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
