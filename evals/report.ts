@@ -9,7 +9,7 @@ import type { MetricChange } from './baseline.js';
 import { METRIC_LABELS, type FailureReason, type Metrics } from './metrics.js';
 import type { CaseResult, EvalRun } from './runner.js';
 import { repoRoot } from './suites.js';
-import { describeBound, type ThresholdCheck } from './thresholds.js';
+import { belowGoal, describeBound, type ThresholdCheck } from './thresholds.js';
 
 /** Metrics shown in the summary table, in reading order. */
 const SUMMARY_METRICS: (keyof Metrics)[] = [
@@ -99,7 +99,21 @@ function checkFor(run: EvalRun, metric: keyof Metrics): ThresholdCheck | undefin
 
 function statusWord(check: ThresholdCheck | undefined): string {
   if (!check) return '';
-  return check.status === 'pass' ? 'ok' : check.status === 'fail' ? 'FAIL' : 'n/a';
+  if (check.status === 'fail') return 'FAIL';
+  if (check.status === 'n/a') return 'n/a';
+  return check.meetsGoal === false ? 'ok, below goal' : 'ok';
+}
+
+function belowGoalText(run: EvalRun): string {
+  return belowGoal(run.checks)
+    .map(
+      (c) => `${METRIC_LABELS[c.metric]} ${formatMetric(c.metric, c.value)} (goal ${describeGoal(c.bound)})`,
+    )
+    .join('; ');
+}
+
+function describeGoal(bound: ThresholdCheck['bound']): string {
+  return `${bound.max !== undefined && bound.min === undefined ? '≤' : '≥'} ${bound.goal}`;
 }
 
 function primaryFailure(c: CaseResult): FailureReason {
@@ -203,6 +217,8 @@ export function renderTerminal(run: EvalRun): string {
       ? `GATE FAILED: ${missed.map((c) => `${METRIC_LABELS[c.metric]} ${formatMetric(c.metric, c.value)} (needs ${describeBound(c.bound)})`).join('; ')}`
       : 'gate passed',
   );
+  if (belowGoal(run.checks).length)
+    lines.push(`below the DESIGN goal (thresholds temporarily lowered): ${belowGoalText(run)}`);
   return lines.join('\n');
 }
 
@@ -291,6 +307,13 @@ export function renderMarkdown(run: EvalRun): string {
         '.'
       : '**Result: PASSED** — every threshold is met.',
     '',
+    ...(belowGoal(run.checks).length
+      ? [
+          `**Below the product's quality goal** (these thresholds are temporarily set to the level reached, not to the ` +
+            `goal in DESIGN.md): ${belowGoalText(run)}.`,
+          '',
+        ]
+      : []),
     `${m.passed} of ${m.cases} questions handled as expected.`,
     '',
     '## Summary',

@@ -120,6 +120,20 @@ describe('evaluate', () => {
     expect(md).toContain('`Finance/pay.md` › Steps **← may not read**');
   });
 
+  it('passes a lowered threshold but says the goal is not reached', async () => {
+    const run = await evaluate({
+      dataset: 'mini',
+      cases,
+      ask,
+      access,
+      thresholds: { hit_at_1: { min: 0.5, goal: 0.85 } },
+    });
+    expect(run.passed).toBe(true);
+    expect(renderMarkdown(run)).toContain("**Below the product's quality goal**");
+    expect(renderMarkdown(run)).toContain('hit@1 0.500 (goal ≥ 0.85)');
+    expect(renderTerminal(run)).toMatch(/hit@1 .*≥ 0\.5, goal ≥ 0\.85 .*ok, below goal/);
+  });
+
   it('shows the change against a baseline', async () => {
     const first = await evaluate({ dataset: 'mini', cases, ask, access });
     const baseline = baselineFromRun(first);

@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { checkThresholds, effectiveThresholds, parseThresholds, ThresholdsFileError } from './thresholds.js';
+import {
+  belowGoal,
+  checkThresholds,
+  describeBound,
+  effectiveThresholds,
+  parseThresholds,
+  ThresholdsFileError,
+} from './thresholds.js';
 import type { Metrics } from './metrics.js';
 
 const metrics: Metrics = {
@@ -50,7 +57,24 @@ describe('thresholds', () => {
 
   it('always gates forbidden citations at zero, even for a dataset with no thresholds', () => {
     const checks = checkThresholds({ ...metrics, forbidden_citations: 1 }, effectiveThresholds(undefined));
-    expect(checks).toEqual([{ metric: 'forbidden_citations', bound: { max: 0 }, value: 1, status: 'fail' }]);
+    expect(checks).toEqual([
+      { metric: 'forbidden_citations', bound: { max: 0 }, value: 1, status: 'fail', meetsGoal: null },
+    ]);
+  });
+
+  it('keeps a goal beside a temporarily lowered threshold and says when it is not reached', () => {
+    const checks = checkThresholds(metrics, {
+      hit_at_1: { min: 0.8, goal: 0.85 },
+      hit_at_5: { min: 0.9, goal: 0.97 },
+      false_refusals: { max: 0.2, goal: 0.05 },
+    });
+    expect(checks.map((c) => [c.metric, c.status, c.meetsGoal])).toEqual([
+      ['hit_at_1', 'pass', true],
+      ['hit_at_5', 'pass', false],
+      ['false_refusals', 'pass', false],
+    ]);
+    expect(belowGoal(checks).map((c) => c.metric)).toEqual(['hit_at_5', 'false_refusals']);
+    expect(describeBound({ max: 0.2, goal: 0.05 })).toBe('≤ 0.2, goal ≤ 0.05');
   });
 
   it('rejects unknown metrics and a tolerated leak', () => {

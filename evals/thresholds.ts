@@ -11,7 +11,12 @@ import { METRIC_LABELS, type Metrics } from './metrics.js';
 const metricKeys = Object.keys(METRIC_LABELS) as [keyof Metrics, ...(keyof Metrics)[]];
 
 const boundSchema = z
-  .strictObject({ min: z.number().optional(), max: z.number().optional() })
+  .strictObject({
+    min: z.number().optional(),
+    max: z.number().optional(),
+    // The product's quality bar when the gate is temporarily set below it: shown in every report, never gated.
+    goal: z.number().optional(),
+  })
   .refine((b) => b.min !== undefined || b.max !== undefined, 'give min or max');
 
 const datasetThresholdsSchema = z
@@ -34,6 +39,8 @@ export interface ThresholdCheck {
   value: number | null;
   /** `n/a`: the run has no cases for this metric, so it cannot be judged (and does not fail the gate). */
   status: 'pass' | 'fail' | 'n/a';
+  /** With a `goal`: whether the value reaches it (null without a goal or a value). */
+  meetsGoal: boolean | null;
 }
 
 export class ThresholdsFileError extends Error {
@@ -78,7 +85,12 @@ export function checkThresholds(metrics: Metrics, thresholds: DatasetThresholds)
     ) {
       status = 'fail';
     }
-    checks.push({ metric, bound, value, status });
+    let meetsGoal: boolean | null = null;
+    if (bound.goal !== undefined && value !== null) {
+      meetsGoal =
+        bound.max !== undefined && bound.min === undefined ? value <= bound.goal : value >= bound.goal;
+    }
+    checks.push({ metric, bound, value, status, meetsGoal });
   }
   return checks;
 }
@@ -87,5 +99,12 @@ export function describeBound(bound: Bound): string {
   const parts: string[] = [];
   if (bound.min !== undefined) parts.push(`≥ ${bound.min}`);
   if (bound.max !== undefined) parts.push(bound.max === 0 ? '= 0' : `≤ ${bound.max}`);
+  if (bound.goal !== undefined)
+    parts.push(`goal ${bound.max !== undefined && bound.min === undefined ? '≤' : '≥'} ${bound.goal}`);
   return parts.join(', ');
+}
+
+/** Checks that pass the gate but sit below the product's goal (a temporarily lowered threshold). */
+export function belowGoal(checks: readonly ThresholdCheck[]): ThresholdCheck[] {
+  return checks.filter((c) => c.meetsGoal === false);
 }
