@@ -95,6 +95,7 @@ describe('the eval gate trips on a degraded assistant', () => {
         bound: { max: 0 },
         value: leaked.metrics.forbidden_citations,
         status: 'fail',
+        meetsGoal: null,
       },
     ]);
     expect(leaked.cases.find((c) => c.forbidden.length > 0)?.failures).toContain('forbidden-citation');
