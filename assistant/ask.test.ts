@@ -52,8 +52,20 @@ beforeAll(async () => {
   for (const d of docs) {
     await upsertDocumentWithChunks(
       store.db,
-      { source: 'folder', externalId: d.path, path: d.path, title: d.title, checksum: `sum-${d.path}`, acl: d.acl },
-      d.chunks.map((c, i) => ({ ordinal: i, headingPath: c.headingPath, text: c.text, embedding: embed(`${c.headingPath.join(' ')} ${c.text}`) })),
+      {
+        source: 'folder',
+        externalId: d.path,
+        path: d.path,
+        title: d.title,
+        checksum: `sum-${d.path}`,
+        acl: d.acl,
+      },
+      d.chunks.map((c, i) => ({
+        ordinal: i,
+        headingPath: c.headingPath,
+        text: c.text,
+        embedding: embed(`${c.headingPath.join(' ')} ${c.text}`),
+      })),
     );
   }
 });
@@ -61,21 +73,35 @@ afterAll(async () => {
   await store?.close();
 });
 
-const ward: Asker = { id: 'u-1', principals: ['role:ward-supply-coordinator'], roles: ['ward-supply-coordinator'], surface: 'cli' };
+const ward: Asker = {
+  id: 'u-1',
+  principals: ['role:ward-supply-coordinator'],
+  roles: ['ward-supply-coordinator'],
+  surface: 'cli',
+};
 
 describe('assistant.ask', () => {
   it('answers from a readable SOP with steps and a citation, and audits it', async () => {
     const a = createAssistant({ db: store.db, embedder, minConfidence: 0.2 });
-    const reply = await a.ask('How do I receive a partial delivery for patient John Smith MRN 1234567?', ward);
+    const reply = await a.ask(
+      'How do I receive a partial delivery for patient John Smith MRN 1234567?',
+      ward,
+    );
     expect(reply.answered).toBe(true);
-    expect(reply.citations[0]).toMatchObject({ source: 'Inventory/receiving.md', section: 'Partial deliveries' });
+    expect(reply.citations[0]).toMatchObject({
+      source: 'Inventory/receiving.md',
+      section: 'Partial deliveries',
+    });
     expect(reply.steps).toContain('Click Validate and choose Create Backorder.');
     const audit = await getAskAudit(store.db, reply.auditId);
     expect(audit?.decision).toBe('answered');
     expect(audit?.question).not.toContain('John');
     expect(audit?.question).not.toContain('1234567');
     expect(audit?.askerId).not.toBe('u-1');
-    expect(audit?.returned[0]).toMatchObject({ source: 'Inventory/receiving.md', version: 'sum-Inventory/receiving.md' });
+    expect(audit?.returned[0]).toMatchObject({
+      source: 'Inventory/receiving.md',
+      version: 'sum-Inventory/receiving.md',
+    });
   });
 
   it('never cites or considers a document the role cannot read, even when quoted', async () => {
@@ -102,6 +128,8 @@ describe('assistant.ask', () => {
     const audit = await getAskAudit(store.db, reply.auditId);
     expect(audit?.feedbackHelpful).toBe(false);
     expect(audit?.feedbackComment).toBe('call [phone] instead');
-    await expect(a.feedback(reply.auditId, true, { ...ward, id: 'someone-else' })).rejects.toBeInstanceOf(FeedbackError);
+    await expect(a.feedback(reply.auditId, true, { ...ward, id: 'someone-else' })).rejects.toBeInstanceOf(
+      FeedbackError,
+    );
   });
 });

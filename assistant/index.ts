@@ -45,7 +45,10 @@ export interface AssistantWithRetriever extends Assistant {
 }
 
 export function createAssistant(deps: CreateAssistantDeps): AssistantWithRetriever {
-  const synonyms = loadSynonyms([...(deps.synonymFiles ?? [DEFAULT_SYNONYMS_FILE]), ...(deps.extraSynonymFiles ?? [])]);
+  const synonyms = loadSynonyms([
+    ...(deps.synonymFiles ?? [DEFAULT_SYNONYMS_FILE]),
+    ...(deps.extraSynonymFiles ?? []),
+  ]);
   const tuning = deps.tuning ?? loadTuning(deps.tuningFile ?? DEFAULT_TUNING_FILE);
   const retriever = createRetriever({ db: deps.db, embedder: deps.embedder, synonyms, tuning });
   const core = createAssistantCore({
@@ -53,7 +56,10 @@ export function createAssistant(deps: CreateAssistantDeps): AssistantWithRetriev
     retriever,
     composer:
       deps.composer ??
-      createExtractiveComposer({ maxCitations: tuning.maxCitations, citationRelativeScore: tuning.citationRelativeScore }),
+      createExtractiveComposer({
+        maxCitations: tuning.maxCitations,
+        citationRelativeScore: tuning.citationRelativeScore,
+      }),
     minConfidence: deps.minConfidence ?? tuning.threshold,
     embedderId: deps.embedder.id,
     logger: deps.logger,

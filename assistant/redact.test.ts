@@ -22,7 +22,9 @@ describe('redactPhi', () => {
   it('keeps workflow words, catalogue codes, extensions and times', () => {
     const q = 'How do I order CS-10234 gloves for ward 4B before 13:00? Stores is on extension 4410.';
     expect(redactPhi(q)).toBe(q);
-    expect(redactPhi('what does the patient transport SOP say')).toBe('what does the patient transport SOP say');
+    expect(redactPhi('what does the patient transport SOP say')).toBe(
+      'what does the patient transport SOP say',
+    );
   });
 
   it('redacts long bare numbers that could identify a person', () => {

@@ -11,7 +11,8 @@ interface Rule {
   replace: string | ((match: string, ...groups: string[]) => string);
 }
 
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTHS =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 
 const RULES: Rule[] = [
   { name: 'email', pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu, replace: '[email]' },
@@ -36,7 +37,8 @@ const RULES: Rule[] = [
   },
   {
     name: 'phone',
-    pattern: /(?<![\p{L}\p{N}-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\p{L}\p{N}])/gu,
+    pattern:
+      /(?<![\p{L}\p{N}-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\p{L}\p{N}])/gu,
     replace: (m: string) => (m.replace(/\D/g, '').length >= 9 ? '[phone]' : m),
   },
   { name: 'long-number', pattern: /(?<![\p{L}-])\d{7,}(?![\p{L}\p{N}])/gu, replace: '[id]' },

@@ -7,10 +7,9 @@
  * installed on demand) — dense only, the same embedder and the same vectors, the role filter as a metadata filter
  * (`acl: { arrayContains: principals }`), over `pg` to a PGlite served by pglite-socket (PGVectorStore needs a pg pool).
  *
- * Data: the odoo-docs corpus through the real pipeline (~520 chunks), then distractor documents — copies of the real
- * chunks with 30 % of their words swapped for other corpus words, re-embedded, same folder ACLs — up to 10 000 and
- * 50 000 chunks. Queries: the odoo-docs eval set (each question as its role). Quality = hit@1/hit@5/MRR of the
- * expected page over answerable questions (ours: citations; baseline: the sources of its top 5 chunks) plus our
+ * Data: the odoo-docs corpus through the real pipeline (~520 chunks), then distractor documents (random sentences of
+ * the corpus under real headings, re-embedded, folder ACLs) up to 10 000 and 50 000 chunks. Queries: the odoo-docs
+ * eval set (each question as its role). Quality = hit@1/hit@5/MRR of the expected page over answerable questions (ours: citations; baseline: the sources of its top 5 chunks) plus our
  * refusal figures; latency = wall time of one ask (query embedding included), p50/p95 after warm-up.
  */
 import { spawnSync } from 'node:child_process';
@@ -37,7 +36,7 @@ import type { Store } from '../store/index.js';
 import { loadTuning } from '../retrieval/tuning.js';
 import type { Benchmark, BenchContext } from './types.js';
 
-interface ChunkRow {
+export interface ChunkRow {
   path: string;
   title: string;
   acl: string[];
@@ -101,41 +100,48 @@ function summarizeRanks(ranks: number[]): Quality {
 const f2 = (x: number) => x.toFixed(2);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-/** Copies of the real chunks with 30 % of words swapped: distractors that look like SOP text, not noise. */
-async function addDistractors(store: Store, embedder: SopEmbeddings, base: ChunkRow[], target: number, startCopy: number) {
-  const vocab = [...new Set(base.flatMap((c) => c.text.split(/\s+/)).filter((w) => /^[a-z]{4,}$/.test(w)))];
-  const current = Number((await store.db.query<{ n: number }>('select count(*)::int as n from chunks')).rows[0]?.n ?? 0);
+/**
+ * Distractor documents: each chunk is 6–10 sentences drawn at random from the whole corpus (other pages, other
+ * apps), under a real heading path — text that looks like SOPs and shares their vocabulary, without being a
+ * near-copy of any one page. ACLs follow the folder of the page the headings came from.
+ */
+export async function addDistractors(
+  store: Store,
+  embedder: SopEmbeddings,
+  base: ChunkRow[],
+  target: number,
+  startCopy: number,
+) {
+  const sentences = base.flatMap((c) =>
+    c.text.split(/(?<=[.!?])\s+|\n+/).filter((x) => x.trim().length > 30),
+  );
+  const current = Number(
+    (await store.db.query<{ n: number }>('select count(*)::int as n from chunks')).rows[0]?.n ?? 0,
+  );
   let needed = target - current;
   let copy = startCopy;
+  const perDoc = 20;
   while (needed > 0) {
     const next = rng(copy);
-    // Group each copy's chunks by original document so a distractor document mirrors a real one.
-    const byDoc = new Map<string, ChunkRow[]>();
-    for (const c of base) {
-      const list = byDoc.get(c.path) ?? [];
-      list.push(c);
-      byDoc.set(c.path, list);
-    }
-    for (const [path, chunks] of byDoc) {
-      if (needed <= 0) break;
-      const take = chunks.slice(0, needed);
-      const texts = take.map((c) =>
-        c.text
-          .split(/(\s+)/)
-          .map((w) => (/^[A-Za-z]{4,}$/.test(w) && next() < 0.3 ? vocab[Math.floor(next() * vocab.length)]! : w))
-          .join(''),
-      );
-      const vectors = await embedder.embedDocuments(
-        take.map((c, i) => embeddingText({ headingPath: c.heading_path, text: texts[i]! })),
-      );
-      const distractorPath = `distractors/${copy}/${path}`;
-      await upsertDocumentWithChunks(
-        store.db,
-        { source: 'bench', externalId: distractorPath, path: distractorPath, title: take[0]!.title, checksum: distractorPath, acl: take[0]!.acl },
-        take.map((c, i) => ({ ordinal: i, headingPath: c.heading_path, text: texts[i]!, embedding: vectors[i]! })),
-      );
-      needed -= take.length;
-    }
+    const model = base[Math.floor(next() * base.length)]!;
+    const n = Math.min(perDoc, needed);
+    const texts = Array.from({ length: n }, () =>
+      Array.from(
+        { length: 6 + Math.floor(next() * 5) },
+        () => sentences[Math.floor(next() * sentences.length)]!,
+      ).join(' '),
+    );
+    const headings = Array.from({ length: n }, () => base[Math.floor(next() * base.length)]!.heading_path);
+    const vectors = await embedder.embedDocuments(
+      texts.map((t, i) => embeddingText({ headingPath: headings[i]!, text: t })),
+    );
+    const path = `distractors/${copy}.md`;
+    await upsertDocumentWithChunks(
+      store.db,
+      { source: 'bench', externalId: path, path, title: `Archive ${copy}`, checksum: path, acl: model.acl },
+      texts.map((t, i) => ({ ordinal: i, headingPath: headings[i]!, text: t, embedding: vectors[i]! })),
+    );
+    needed -= n;
     copy++;
   }
   return copy;
@@ -153,7 +159,12 @@ async function measureOurs(
     embedder,
     tuning: { ...tuning, exactScanMaxChunks: vectorMode === 'exact' ? Number.MAX_SAFE_INTEGER : 0 },
   });
-  const asker = (role: string): Asker => ({ id: `bench-${role}`, principals: [`role:${role}`], roles: [role], surface: 'cli' });
+  const asker = (role: string): Asker => ({
+    id: `bench-${role}`,
+    principals: [`role:${role}`],
+    roles: [role],
+    surface: 'cli',
+  });
   for (const c of cases.slice(0, 20)) await assistant.ask(c.question, asker(c.role)); // warm-up (stats cache, JIT)
   const times: number[] = [];
   const ranks: number[] = [];
@@ -165,7 +176,14 @@ async function measureOurs(
     const reply = await assistant.ask(c.question, asker(c.role));
     times.push(performance.now() - t0);
     if (c.expect === 'answer') {
-      ranks.push(reply.answered ? rankOf(reply.citations.map((x) => x.source), c.expected_sources) : -1);
+      ranks.push(
+        reply.answered
+          ? rankOf(
+              reply.citations.map((x) => x.source),
+              c.expected_sources,
+            )
+          : -1,
+      );
       if (!reply.answered) falseRefused++;
     } else {
       refusable++;
@@ -174,7 +192,11 @@ async function measureOurs(
   }
   const answerable = cases.filter((c) => c.expect === 'answer').length;
   return {
-    quality: { ...summarizeRanks(ranks), refusal: refused / Math.max(refusable, 1), falseRefusal: falseRefused / Math.max(answerable, 1) },
+    quality: {
+      ...summarizeRanks(ranks),
+      refusal: refused / Math.max(refusable, 1),
+      falseRefusal: falseRefused / Math.max(answerable, 1),
+    },
     latency: { p50: percentile(times, 50), p95: percentile(times, 95) },
   };
 }
@@ -183,7 +205,10 @@ async function measureOurs(
 function ensureBaselinePackage(dir: string, print: (l: string) => void): boolean {
   if (existsSync(join(dir, 'node_modules', '@langchain', 'community'))) return true;
   print('installing bench/langchain-baseline (once)…');
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, stdio: 'inherit' });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
   return r.status === 0;
 }
 
@@ -228,9 +253,18 @@ async function measureBaseline(
       const t0 = performance.now();
       const hits = await ask(c);
       times.push(performance.now() - t0);
-      if (c.expect === 'answer') ranks.push(rankOf(hits.map(([d]) => String(d.metadata['source'])), c.expected_sources));
+      if (c.expect === 'answer')
+        ranks.push(
+          rankOf(
+            hits.map(([d]) => String(d.metadata['source'])),
+            c.expected_sources,
+          ),
+        );
     }
-    return { quality: summarizeRanks(ranks), latency: { p50: percentile(times, 50), p95: percentile(times, 95) } };
+    return {
+      quality: summarizeRanks(ranks),
+      latency: { p50: percentile(times, 50), p95: percentile(times, 95) },
+    };
   } finally {
     await store.end();
     await server.stop();
@@ -239,7 +273,10 @@ async function measureBaseline(
 }
 
 function line(context: BenchContext, label: string, q: Quality, l: Latency): void {
-  const refusal = q.refusal === undefined ? 'refusal n/a (never refuses)' : `refused ${f2(q.refusal)} of unanswerable+forbidden, ${f2(q.falseRefusal ?? 0)} of answerable`;
+  const refusal =
+    q.refusal === undefined
+      ? 'refusal n/a (never refuses)'
+      : `refused ${f2(q.refusal)} of unanswerable+forbidden, ${f2(q.falseRefusal ?? 0)} of answerable`;
   context.print(
     `  ${label.padEnd(34)} p50 ${ms(l.p50).padStart(9)}  p95 ${ms(l.p95).padStart(9)}   hit@1 ${f2(q.hit1)}  hit@5 ${f2(q.hit5)}  MRR ${f2(q.mrr)}  ${refusal}`,
   );
@@ -286,9 +323,13 @@ export const benchmark: Benchmark = {
           } else {
             const t0 = performance.now();
             copy = await addDistractors(store, embedder, base, size, copy);
-            context.print(`loaded distractors up to ${size} chunks in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+            context.print(
+              `loaded distractors up to ${size} chunks in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+            );
           }
-          chunks = Number((await store.db.query<{ n: number }>('select count(*)::int as n from chunks')).rows[0]?.n ?? 0);
+          chunks = Number(
+            (await store.db.query<{ n: number }>('select count(*)::int as n from chunks')).rows[0]?.n ?? 0,
+          );
           context.print(`\n${chunks} chunks${size === 0 ? ' (the odoo-docs corpus itself)' : ''}:`);
           const exact = await measureOurs(store, embedder, cases, 'exact');
           line(context, 'ours, exact scan', exact.quality, exact.latency);

@@ -93,8 +93,12 @@ export function confidenceInputs(
     undefined,
   );
   const armsAgree =
-    ((vectorBest?.documentId === top.documentId ? 1 : 0) + (textBest?.documentId === top.documentId ? 1 : 0)) / 2;
-  const inDoc = new Set(ranked.filter((c) => c.documentId === top.documentId).flatMap((c) => c.matchedLexemes));
+    ((vectorBest?.documentId === top.documentId ? 1 : 0) +
+      (textBest?.documentId === top.documentId ? 1 : 0)) /
+    2;
+  const inDoc = new Set(
+    ranked.filter((c) => c.documentId === top.documentId).flatMap((c) => c.matchedLexemes),
+  );
   const second = ranked.find((c) => c.documentId !== top.documentId);
   const unitCoverage = Math.max(...ranked.slice(0, 3).map((c) => bestUnitCoverage(c.text, wordWeights)));
   return {

@@ -152,7 +152,9 @@ export function createExtractiveComposer(opts: ExtractiveOptions = {}): Composer
         let bestBlock = blocks[0]!;
         let bestScore = -1;
         for (const b of blocks) {
-          const s = stepUnits.filter((u) => u.block === b).reduce((acc, u) => acc + overlap(u.text, stems), 0);
+          const s = stepUnits
+            .filter((u) => u.block === b)
+            .reduce((acc, u) => acc + overlap(u.text, stems), 0);
           if (s > bestScore) {
             bestScore = s;
             bestBlock = b;
@@ -161,7 +163,8 @@ export function createExtractiveComposer(opts: ExtractiveOptions = {}): Composer
         const all = stepUnits.filter((u) => u.block === bestBlock).map((u) => u.text);
         const steps = trimToChars(all, maxChars).slice(0, maxSteps);
         const body = steps.map((s, i) => `${i + 1}. ${s}`).join('\n');
-        const cut = steps.length < all.length ? `\n\n(${all.length - steps.length} more steps in the SOP.)` : '';
+        const cut =
+          steps.length < all.length ? `\n\n(${all.length - steps.length} more steps in the SOP.)` : '';
         return { lead, body: body + cut, steps, citations };
       }
 

@@ -24,7 +24,9 @@ describe('analyzeQuery', () => {
   });
 
   it('treats a long self-contained question in a thread as a new topic', () => {
-    expect(isFollowUp('How do I request annual leave for next month in Odoo?', 'What is a par level?')).toBe(false);
+    expect(isFollowUp('How do I request annual leave for next month in Odoo?', 'What is a par level?')).toBe(
+      false,
+    );
   });
 
   it('normalises typography', () => {

@@ -61,8 +61,19 @@ export function analyzeQuery(rawQuestion: string, opts: AnalyzeOptions): Analyze
   const base = followUp && previous ? `${normalizeText(previous)} ${question}` : question;
   const { added } = expandQuery(base, opts.synonyms);
   const searchText = added.length ? `${base} ${added.join(' ')}` : base;
-  const intent = detectIntent(question) === 'other' && followUp && previous ? detectIntent(previous) : detectIntent(question);
-  return { question, contextText: base, searchText, expansions: added, intent, followUp, stems: [...new Set(contentStems(searchText))] };
+  const intent =
+    detectIntent(question) === 'other' && followUp && previous
+      ? detectIntent(previous)
+      : detectIntent(question);
+  return {
+    question,
+    contextText: base,
+    searchText,
+    expansions: added,
+    intent,
+    followUp,
+    stems: [...new Set(contentStems(searchText))],
+  };
 }
 
 /** True when the text has no words at all (empty or only punctuation) — nothing to search for. */

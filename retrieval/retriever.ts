@@ -6,7 +6,13 @@
  */
 import type { Db } from '../store/db.js';
 import type { ChunkCandidate, TermStatistics } from '../store/search.js';
-import { countEmbeddedChunks, indexSignature, queryLexemes, searchChunks, termStatistics } from '../store/search.js';
+import {
+  countEmbeddedChunks,
+  indexSignature,
+  queryLexemes,
+  searchChunks,
+  termStatistics,
+} from '../store/search.js';
 import { calibrate, confidenceInputs } from './confidence.js';
 import type { ConfidenceInputs } from './confidence.js';
 import { sectionOf } from './composer.js';
@@ -65,11 +71,30 @@ interface IndexState {
   embeddedChunks: number;
 }
 
-/** Keeps the discriminative lexemes for the OR query: very common ones (in > ratio of chunks) only add noise. */
-export function pruneLexemes(lexemes: string[], stats: TermStatistics, ratio: number): string[] {
+/**
+ * Keeps the discriminative lexemes for the OR query: very common ones (in > ratio of chunks) only add noise, and
+ * ranking cost grows with the rows the query matches, so lexemes are taken rarest first until their document
+ * frequencies add up to `rowBudget` (on a small library every useful lexeme fits; on a large one the rare ones win).
+ */
+export function pruneLexemes(
+  lexemes: string[],
+  stats: TermStatistics,
+  ratio: number,
+  rowBudget = Infinity,
+): string[] {
   const limit = Math.max(1, stats.chunks * ratio);
-  const kept = lexemes.filter((l) => (stats.df.get(l) ?? 0) <= limit);
-  return kept.length ? kept : lexemes;
+  const df = (l: string) => stats.df.get(l) ?? 0;
+  const kept = [...new Set(lexemes)]
+    .filter((l) => df(l) <= limit)
+    .sort((a, b) => df(a) - df(b) || a.localeCompare(b));
+  const out: string[] = [];
+  let rows = 0;
+  for (const l of kept) {
+    if (out.length > 0 && rows + df(l) > rowBudget) break;
+    out.push(l);
+    rows += df(l);
+  }
+  return out.length ? out : lexemes;
 }
 
 export function toPassage(c: RankedCandidate | ChunkCandidate, score: number): Passage {
@@ -103,7 +128,10 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
     if (state?.signature === signature) return state;
     // One refresh at a time; concurrent questions wait for it.
     loading ??= (async () => {
-      const [stats, embeddedChunks] = await Promise.all([termStatistics(deps.db), countEmbeddedChunks(deps.db)]);
+      const [stats, embeddedChunks] = await Promise.all([
+        termStatistics(deps.db),
+        countEmbeddedChunks(deps.db),
+      ]);
       return { signature, stats, vocabulary: buildVocabulary(stats.df), embeddedChunks };
     })().finally(() => {
       loading = undefined;
@@ -115,7 +143,10 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
   return {
     async retrieve(question, principals, opts = {}) {
       const t = { ...deps.tuning, ...opts.tuning };
-      const query = analyzeQuery(question, { synonyms: deps.synonyms, previousQuestions: opts.previousQuestions });
+      const query = analyzeQuery(question, {
+        synonyms: deps.synonyms,
+        previousQuestions: opts.previousQuestions,
+      });
       const contentWords = [...new Set(words(query.contextText).filter((w) => !isStopword(w)))];
       const [idx, lexemes, embedding] = await Promise.all([
         indexState(),
@@ -124,7 +155,9 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       ]);
       // Typos: a lexeme the index has never seen is replaced by its nearest indexed neighbour, if any.
       const questionLex = [
-        ...new Set((lexemes[0] ?? []).map((l) => (idx.stats.df.has(l) ? l : (correct(l, idx.vocabulary) ?? l)))),
+        ...new Set(
+          (lexemes[0] ?? []).map((l) => (idx.stats.df.has(l) ? l : (correct(l, idx.vocabulary) ?? l))),
+        ),
       ];
       const expansionLex = [...new Set(lexemes[1] ?? [])].filter((l) => !questionLex.includes(l));
       const terms: QueryTerms = { question: questionLex, expansion: expansionLex };
@@ -132,7 +165,13 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       const all = [...questionLex, ...expansionLex];
       const { candidates, readableLexemes } = await searchChunks(deps.db, {
         queryEmbedding: embedding,
-        queryLexemes: pruneLexemes(all, idx.stats, t.pruneDfRatio),
+        // On a small index ranking every match is cheap; the row budget only bounds large ones.
+        queryLexemes: pruneLexemes(
+          all,
+          idx.stats,
+          t.pruneDfRatio,
+          idx.stats.chunks > t.ftsRowBudget * 5 ? t.ftsRowBudget : Infinity,
+        ),
         reportLexemes: all,
         principals,
         limit: t.candidates,
@@ -151,7 +190,14 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         const fixed = idx.stats.df.has(lex) ? lex : (correct(lex, idx.vocabulary) ?? lex);
         wordWeights.set(stem(w), idf(idx.stats, fixed));
       });
-      const inputs = confidenceInputs(ranked, terms, idx.stats, new Set(readableLexemes), wordWeights, query.contextText);
+      const inputs = confidenceInputs(
+        ranked,
+        terms,
+        idx.stats,
+        new Set(readableLexemes),
+        wordWeights,
+        query.contextText,
+      );
       const injection = looksLikeInjection(question);
       const confidence = injection ? 0 : calibrate(inputs, t.confidence);
       return {

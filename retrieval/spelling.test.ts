@@ -9,7 +9,13 @@ describe('spelling', () => {
   });
 
   it('repairs an unknown lexeme to the most frequent close one', () => {
-    const vocab = buildVocabulary(new Map([['requisit', 40], ['acquisit', 2], ['deliveri', 30]]));
+    const vocab = buildVocabulary(
+      new Map([
+        ['requisit', 40],
+        ['acquisit', 2],
+        ['deliveri', 30],
+      ]),
+    );
     expect(correct('requisiton', vocab)).toBe('requisit');
     expect(correct('delivari', vocab)).toBe('deliveri');
     expect(correct('zebra', vocab)).toBeUndefined();

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { expandQuery, synonymTableFromData, SynonymFileError } from './synonyms.js';
 
 const table = synonymTableFromData({
-  abbreviations: { PO: 'purchase order', GRN: ['goods receipt note', 'goods receipt'], IT: 'information technology' },
+  abbreviations: {
+    PO: 'purchase order',
+    GRN: ['goods receipt note', 'goods receipt'],
+    IT: 'information technology',
+  },
   synonyms: [['vendor', 'supplier'], { term: 'requisition', synonyms: ['internal request'] }],
 });
 

@@ -98,7 +98,22 @@ function containsPhrase(haystack: string[], needle: string[]): boolean {
 }
 
 /** Short abbreviations that are also everyday words or units ("oh", "pm", "ot") count only when written in capitals. */
-const AMBIGUOUS = new Set(['oh', 'pm', 'am', 'ot', 'ld', 'cm', 'cd', 'cc', 'pr', 'ar', 'iv', 'est', 'gin', 'ber']);
+const AMBIGUOUS = new Set([
+  'oh',
+  'pm',
+  'am',
+  'ot',
+  'ld',
+  'cm',
+  'cd',
+  'cc',
+  'pr',
+  'ar',
+  'iv',
+  'est',
+  'gin',
+  'ber',
+]);
 
 function abbreviationPattern(abbr: string): RegExp {
   const escaped = abbr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -145,7 +160,9 @@ export function expandQuery(question: string, table: SynonymTable): Expansion {
     const hitAbbr = abbreviation !== undefined && abbreviation.test(q);
     // In an abbreviation group only multi-word expansions point back at it: "high" must not summon "P2".
     const present = phrases.map((p) => containsPhrase(qWords, p.words));
-    const hitPhrase = phrases.some((p, i) => (g.abbreviation === undefined || p.words.length > 1) && present[i]);
+    const hitPhrase = phrases.some(
+      (p, i) => (g.abbreviation === undefined || p.words.length > 1) && present[i],
+    );
     if (!hitAbbr && !hitPhrase) continue;
     matched.push(g.abbreviation ?? g.phrases[0]!);
     phrases.forEach((p, i) => {

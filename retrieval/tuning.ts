@@ -24,6 +24,7 @@ export const tuningSchema = z.object({
   candidates: z.number().int().min(1).max(200),
   exactScanMaxChunks: z.number().int().min(0),
   pruneDfRatio: z.number().gt(0).max(1),
+  ftsRowBudget: z.number().int().positive(),
   rerank: z.object({
     fused: z.number(),
     coverage: z.number(),

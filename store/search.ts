@@ -105,21 +105,17 @@ function num(v: string | number | null): number | null {
   return v === null ? null : Number(v);
 }
 
-export async function searchChunks(db: Db, p: SearchChunksParams): Promise<SearchResult> {
-  // Default-deny: no principals can read nothing.
-  if (p.principals.length === 0) return { candidates: [], readableLexemes: [] };
-  const armLimit = p.armLimit ?? 40;
-  const tsq = orTsquery(p.queryLexemes);
-  const report = p.reportLexemes ?? p.queryLexemes;
-  const vectorWeight = p.vectorWeight ?? 0.5;
-  const hnsw = p.vectorMode === 'hnsw';
-  // `+ 0` keeps an ANN index from serving the ORDER BY: the exact scan is then the plan, with perfect recall.
+/** The hybrid statement (exported for EXPLAIN in benchmarks). Parameters: see `searchChunks`. */
+export function searchSql(hnsw: boolean): string {
   const distance = hnsw ? 'c.embedding <=> $1::vector' : '(c.embedding <=> $1::vector) + 0';
-  const sql = `
+  // Same filter either way. In HNSW mode it is written so the ACL's GIN index cannot serve it: otherwise the planner
+  // prefers "every chunk of the role, then sort", which is the exact scan again.
+  const aclFilter = hnsw ? '(c.acl && $3::text[]) is true' : 'c.acl && $3::text[]';
+  return `
     with vec as materialized (
       select c.id, ${distance} as dist
       from chunks c
-      where c.acl && $3::text[] and c.embedding is not null
+      where ${aclFilter} and c.embedding is not null
       order by ${distance}
       limit $4
     ),
@@ -158,6 +154,18 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
     )
     select h.* from hits h
     order by h.fused desc, h.chunk_id`;
+}
+
+export async function searchChunks(db: Db, p: SearchChunksParams): Promise<SearchResult> {
+  // Default-deny: no principals can read nothing.
+  if (p.principals.length === 0) return { candidates: [], readableLexemes: [] };
+  const armLimit = p.armLimit ?? 40;
+  const tsq = orTsquery(p.queryLexemes);
+  const report = p.reportLexemes ?? p.queryLexemes;
+  const vectorWeight = p.vectorWeight ?? 0.5;
+  const hnsw = p.vectorMode === 'hnsw';
+  // `+ 0` keeps an ANN index from serving the ORDER BY: the exact scan is then the plan, with perfect recall.
+  const sql = searchSql(hnsw);
   const params = [
     vectorLiteral(p.queryEmbedding),
     tsq,
@@ -174,6 +182,9 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
       // Iterative scan keeps reading the graph until enough rows pass the ACL filter (pgvector ≥ 0.8).
       await tx.query(`select set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
       await tx.query(`select set_config('hnsw.ef_search', $1, true)`, [String(Math.max(40, armLimit))]);
+      // Without fresh statistics the planner under-estimates how many chunks a role reads and falls back to a full
+      // scan + sort; in HNSW mode that is never what we want.
+      await tx.query(`select set_config('enable_seqscan', 'off', true)`);
     }
     return (await tx.query<Row>(sql, params)).rows;
   };
@@ -237,9 +248,11 @@ export async function termStatistics(db: Db): Promise<TermStatistics> {
 
 /** Cheap fingerprint of the index: changes whenever documents are added, re-indexed or removed. */
 export async function indexSignature(db: Db): Promise<string> {
-  const r = await db.query<{ n: string | number; latest: string | Date | null; maxid: string | number | null }>(
-    `select count(*) as n, max(indexed_at) as latest, max(id) as maxid from documents`,
-  );
+  const r = await db.query<{
+    n: string | number;
+    latest: string | Date | null;
+    maxid: string | number | null;
+  }>(`select count(*) as n, max(indexed_at) as latest, max(id) as maxid from documents`);
   const row = r.rows[0];
   const latest = row?.latest instanceof Date ? row.latest.toISOString() : String(row?.latest ?? '');
   return `${row?.n ?? 0}:${row?.maxid ?? 0}:${latest}`;
@@ -247,6 +260,8 @@ export async function indexSignature(db: Db): Promise<string> {
 
 /** Number of chunks with an embedding, to choose exact scan vs HNSW. */
 export async function countEmbeddedChunks(db: Db): Promise<number> {
-  const r = await db.query<{ n: string | number }>(`select count(*) as n from chunks where embedding is not null`);
+  const r = await db.query<{ n: string | number }>(
+    `select count(*) as n from chunks where embedding is not null`,
+  );
   return Number(r.rows[0]?.n ?? 0);
 }

@@ -8,7 +8,11 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { createAssistant } from '../../assistant/index.js';
 import type { Assistant } from '../../assistant/index.js';
-import { PUBLIC_PRINCIPAL, createOdooIdentityResolver, principalsForRoles } from '../../assistant/identity.js';
+import {
+  PUBLIC_PRINCIPAL,
+  createOdooIdentityResolver,
+  principalsForRoles,
+} from '../../assistant/identity.js';
 import type { IdentityResolver } from '../../assistant/identity.js';
 import type { Asker } from '../../assistant/reply.js';
 import { answerJson } from '../../bot/cli/answer-json.js';
@@ -44,7 +48,14 @@ function odooResolver(config: Config, logger: Logger): IdentityResolver {
   }
   return createOdooIdentityResolver({
     client: () =>
-      connectOdoo({ url: ODOO_URL, db: ODOO_DB, login: ODOO_USER, apiKey: ODOO_API_KEY, protocol: config.ODOO_PROTOCOL, logger }),
+      connectOdoo({
+        url: ODOO_URL,
+        db: ODOO_DB,
+        login: ODOO_USER,
+        apiKey: ODOO_API_KEY,
+        protocol: config.ODOO_PROTOCOL,
+        logger,
+      }),
     logger,
   });
 }
@@ -73,7 +84,9 @@ export function registerAsk(program: Command): void {
   withDataDir(
     program
       .command('ask')
-      .description('ask a question as a role (--role, repeatable) or an Odoo user (--user); no QUESTION: JSON lines on stdin')
+      .description(
+        'ask a question as a role (--role, repeatable) or an Odoo user (--user); no QUESTION: JSON lines on stdin',
+      )
       .argument('[question...]', 'the question (omit to read JSON lines on stdin)')
       .option('--role <role>', 'a training role from access.yml (repeatable)', collect, [])
       .option('--user <email>', 'ask as this Odoo user (needs ODOO_URL, ODOO_DB, ODOO_USER, ODOO_API_KEY)')
@@ -90,7 +103,9 @@ export function registerAsk(program: Command): void {
         db: ctx.store.db,
         embedder: ctx.embedder,
         logger,
-        ...(config.ANSWER_MIN_CONFIDENCE !== undefined ? { minConfidence: config.ANSWER_MIN_CONFIDENCE } : {}),
+        ...(config.ANSWER_MIN_CONFIDENCE !== undefined
+          ? { minConfidence: config.ANSWER_MIN_CONFIDENCE }
+          : {}),
       });
       const question = words.join(' ').trim();
       if (question) {

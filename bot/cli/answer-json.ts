@@ -22,7 +22,12 @@ export function answerJson(reply: Reply, roles: string[]): AnswerJson {
     roles,
     answered: reply.answered,
     answer: replyToMarkdown(reply),
-    citations: reply.citations.map((c) => ({ source: c.source, title: c.title, section: c.section, url: c.url })),
+    citations: reply.citations.map((c) => ({
+      source: c.source,
+      title: c.title,
+      section: c.section,
+      url: c.url,
+    })),
     confidence: reply.confidence,
     latency_ms: reply.latencyMs,
   };

@@ -26,7 +26,11 @@ export interface BatchResult {
   errors: number;
 }
 
-export async function runAskBatch(input: Readable, output: Writable, answer: AnswerLine): Promise<BatchResult> {
+export async function runAskBatch(
+  input: Readable,
+  output: Writable,
+  answer: AnswerLine,
+): Promise<BatchResult> {
   const rl = createInterface({ input, crlfDelay: Infinity });
   let lines = 0;
   let errors = 0;
@@ -43,7 +47,12 @@ export async function runAskBatch(input: Readable, output: Writable, answer: Ans
       out = await answer(parsed.data);
     } catch (err) {
       errors++;
-      const message = err instanceof SyntaxError ? `line ${lines}: not JSON` : err instanceof Error ? err.message : String(err);
+      const message =
+        err instanceof SyntaxError
+          ? `line ${lines}: not JSON`
+          : err instanceof Error
+            ? err.message
+            : String(err);
       out = { error: message };
     }
     if (!output.write(`${JSON.stringify(out)}\n`)) await new Promise((r) => output.once('drain', r));

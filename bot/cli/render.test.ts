@@ -9,7 +9,12 @@ const reply: Reply = {
   body: '1. Set the **Priority** star.\n2. Phone Central Stores on extension 4410.',
   steps: ['Set the **Priority** star.', 'Phone Central Stores on extension 4410.'],
   citations: [
-    { source: 'Inventory/ward-requisitions.md', title: 'Ward Supply Requisitions', section: 'Urgent requisitions', url: null },
+    {
+      source: 'Inventory/ward-requisitions.md',
+      title: 'Ward Supply Requisitions',
+      section: 'Urgent requisitions',
+      url: null,
+    },
   ],
   confidence: 0.91,
   actions: [],
@@ -23,7 +28,9 @@ describe('renderReplyForTerminal', () => {
     const text = renderReplyForTerminal(reply);
     expect(text).toContain('From Ward Supply Requisitions › Urgent requisitions:');
     expect(text).toContain('1. Set the Priority star.');
-    expect(text).toContain('[1] Ward Supply Requisitions › Urgent requisitions — Inventory/ward-requisitions.md');
+    expect(text).toContain(
+      '[1] Ward Supply Requisitions › Urgent requisitions — Inventory/ward-requisitions.md',
+    );
     expect(text).not.toContain('\u001b[');
   });
 

@@ -39,6 +39,10 @@ export function renderReplyForTerminal(reply: Reply, opts: TerminalRenderOptions
     lines.push('', bold('Next steps'));
     for (const a of reply.actions) lines.push(`  • ${a.label}${a.url ? ` — ${a.url}` : ''}`);
   }
-  lines.push(dim(`confidence ${reply.confidence.toFixed(2)} · ${Math.round(reply.latencyMs)} ms · answer ${reply.auditId}`));
+  lines.push(
+    dim(
+      `confidence ${reply.confidence.toFixed(2)} · ${Math.round(reply.latencyMs)} ms · answer ${reply.auditId}`,
+    ),
+  );
   return lines.join('\n');
 }

@@ -72,7 +72,12 @@ interface Summary {
   n: number;
 }
 
-function summarize(obs: Observation[], t: RetrievalTuning, model: ConfidenceModel, threshold: number): Summary {
+function summarize(
+  obs: Observation[],
+  t: RetrievalTuning,
+  model: ConfidenceModel,
+  threshold: number,
+): Summary {
   let hit1 = 0,
     hit5 = 0,
     mrr = 0,
@@ -127,7 +132,13 @@ function rankingOnly(obs: Observation[], t: RetrievalTuning): { hit1: number; hi
 }
 
 /** L2-regularised logistic regression by gradient descent; features are already on 0..1-ish scales. */
-function fitLogistic(xs: ConfidenceInputs[], ys: number[], l2 = 0.01, epochs = 20000, lr = 1): ConfidenceModel {
+function fitLogistic(
+  xs: ConfidenceInputs[],
+  ys: number[],
+  l2 = 0.01,
+  epochs = 20000,
+  lr = 1,
+): ConfidenceModel {
   const used = new Set(values.features!.split(','));
   const f = CONFIDENCE_FEATURES.filter((k) => used.has(k));
   const w = new Array<number>(f.length).fill(0);
@@ -135,7 +146,8 @@ function fitLogistic(xs: ConfidenceInputs[], ys: number[], l2 = 0.01, epochs = 2
   // Balance the classes so the threshold, not the class ratio, decides the trade-off.
   const pos = ys.filter((y) => y === 1).length;
   const neg = ys.length - pos;
-  const cw = (y: number) => (y === 1 ? ys.length / (2 * Math.max(pos, 1)) : ys.length / (2 * Math.max(neg, 1)));
+  const cw = (y: number) =>
+    y === 1 ? ys.length / (2 * Math.max(pos, 1)) : ys.length / (2 * Math.max(neg, 1));
   for (let e = 0; e < epochs; e++) {
     const gw = new Array<number>(f.length).fill(0);
     let gb = 0;
@@ -157,7 +169,12 @@ function fitLogistic(xs: ConfidenceInputs[], ys: number[], l2 = 0.01, epochs = 2
 }
 
 /** Highest refusal rate with false refusals at most `maxFalse`; ties go to the lower threshold. */
-function pickThreshold(obs: Observation[], t: RetrievalTuning, model: ConfidenceModel, maxFalse: number): number {
+function pickThreshold(
+  obs: Observation[],
+  t: RetrievalTuning,
+  model: ConfidenceModel,
+  maxFalse: number,
+): number {
   let best = 0;
   let bestRefusal = -1;
   for (let th = 0.05; th <= 0.951; th += 0.01) {
@@ -206,7 +223,9 @@ async function main(): Promise<void> {
     for (const v of variants) {
       const obs: Observation[] = [];
       for (const c of cases) {
-        const r = await retriever.retrieve(c.question, principalsForRole(c.role), { tuning: VARIANTS[v] ?? {} });
+        const r = await retriever.retrieve(c.question, principalsForRole(c.role), {
+          tuning: VARIANTS[v] ?? {},
+        });
         obs.push({ c, r });
       }
       all[name]![v] = obs;
@@ -227,7 +246,13 @@ async function main(): Promise<void> {
   {
     const obs = names.flatMap((n) => all[n]![main]!);
     const ys = obs.map((o) => (o.c.expect === 'answer' ? 1 : 0));
-    const aucs = CONFIDENCE_FEATURES.map((f) => `${f}=${auc(obs.map((o) => o.r.confidenceInputs[f]), ys).toFixed(3)}`);
+    const aucs = CONFIDENCE_FEATURES.map(
+      (f) =>
+        `${f}=${auc(
+          obs.map((o) => o.r.confidenceInputs[f]),
+          ys,
+        ).toFixed(3)}`,
+    );
     console.log(`\nfeature AUC (answerable vs refuse, ${main}): ${aucs.join(' ')}`);
   }
   let model = baseTuning.confidence;
@@ -244,7 +269,10 @@ async function main(): Promise<void> {
     if (names.length === 2) {
       for (const [a, b] of [names, [...names].reverse()] as [string, string][]) {
         const oa = all[a]![main]!;
-        const m = fitLogistic(oa.map((o) => o.r.confidenceInputs), oa.map((o) => (o.c.expect === 'answer' ? 1 : 0)));
+        const m = fitLogistic(
+          oa.map((o) => o.r.confidenceInputs),
+          oa.map((o) => (o.c.expect === 'answer' ? 1 : 0)),
+        );
         const th = pickThreshold(oa, baseTuning, m, 0.03);
         const s = summarize(all[b]![main]!, baseTuning, m, th);
         console.log(
@@ -257,7 +285,9 @@ async function main(): Promise<void> {
     console.log(`threshold: ${threshold}`);
   }
 
-  console.log(`\nend to end at threshold ${threshold}: hit@1 / hit@5 / MRR / refusal / false refusals / forbidden cited`);
+  console.log(
+    `\nend to end at threshold ${threshold}: hit@1 / hit@5 / MRR / refusal / false refusals / forbidden cited`,
+  );
   for (const v of variants) {
     const cells = names.map((n) => {
       const s = summarize(all[n]![v]!, { ...baseTuning, ...VARIANTS[v] }, model, threshold);
@@ -268,12 +298,18 @@ async function main(): Promise<void> {
 
   if (values.verbose) {
     const obs = names.flatMap((n) => all[n]![main]!);
-    const sorted = [...obs].sort((a, b) => calibrate(a.r.confidenceInputs, model) - calibrate(b.r.confidenceInputs, model));
+    const sorted = [...obs].sort(
+      (a, b) => calibrate(a.r.confidenceInputs, model) - calibrate(b.r.confidenceInputs, model),
+    );
     console.log('\nlowest-confidence answerable / highest-confidence refusable:');
     for (const o of sorted.filter((o) => o.c.expect === 'answer').slice(0, 12))
-      console.log(`  A ${calibrate(o.r.confidenceInputs, model).toFixed(2)} ${o.c.id} ${o.c.question} -> ${rankedSources(o.r, baseTuning)[0]}`);
+      console.log(
+        `  A ${calibrate(o.r.confidenceInputs, model).toFixed(2)} ${o.c.id} ${o.c.question} -> ${rankedSources(o.r, baseTuning)[0]}`,
+      );
     for (const o of sorted.filter((o) => o.c.expect === 'refuse').slice(-25))
-      console.log(`  R ${calibrate(o.r.confidenceInputs, model).toFixed(2)} ${o.c.id} [${o.c.role}] ${o.c.question} -> ${rankedSources(o.r, baseTuning)[0]}`);
+      console.log(
+        `  R ${calibrate(o.r.confidenceInputs, model).toFixed(2)} ${o.c.id} [${o.c.role}] ${o.c.question} -> ${rankedSources(o.r, baseTuning)[0]}`,
+      );
   }
   if (values.verbose && process.env.ALL_FAILURES) {
     for (const n of names) {
