@@ -18,6 +18,11 @@ import type { Asker, Conversation, Reply, ReplyScope, SuggestedAction } from './
 export interface AskOptions {
   /** Set by surfaces when a shared-channel policy narrowed the principals (see channel-policy.ts). */
   scope?: ReplyScope;
+  /**
+   * Shared channels: each member's principals (`ChannelAccess.principalSets`). Retrieval then keeps a chunk only when
+   * every member may read it — exact, where the asker's narrowed principals alone are stricter than needed.
+   */
+  principalSets?: string[][];
 }
 
 export interface Assistant {
@@ -119,6 +124,7 @@ export function createAssistantCore(deps: AssistantDeps): Assistant {
       } else {
         result = await deps.retriever.retrieve(question, asker.principals, {
           previousQuestions: conversation?.previousQuestions,
+          ...(options.principalSets ? { principalSets: options.principalSets } : {}),
         });
         const composition =
           result.confidence >= deps.minConfidence && result.passages.length > 0

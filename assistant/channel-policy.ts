@@ -3,11 +3,11 @@
  * may read. A chunk is readable by a member when its ACL overlaps that member's principals (`acl && principals`), so
  * the exact rule is "for every member m: acl && principals(m)".
  *
- * Retrieval today filters with one principal list. The sound reduction used here: search with the principals that
- * every member holds (the intersection of their lists). If a chunk's ACL overlaps that common list, each member holds
- * the shared principal and may read it — so nothing leaks. It is stricter than the exact rule only for a chunk whose
- * ACL names two different principals held by two different members (`[role:a, role:b]` with one member in each role);
- * `principalSets` keeps the per-member lists so the exact rule can be applied once search accepts "all of these sets".
+ * `principalSets` carries each member's list; surfaces pass it to `ask` (`AskOptions.principalSets`) and retrieval
+ * applies the exact rule inside both arms' SQL (store/search.ts). `asker.principals` is narrowed to the principals
+ * every member holds (the intersection): a sound but stricter stand-in — it misses a chunk whose ACL names two
+ * principals held by two different members (`[role:a, role:b]`, one member in each role) — kept so that anything
+ * using the asker alone (audit, a caller that forgets the sets) can never read more than the channel may.
  *
  * Private mode (per-channel setting) answers ephemerally from the asker's own access instead, and DMs always do.
  */

@@ -14,14 +14,15 @@ import {
   termStatistics,
 } from '../store/search.js';
 import { calibrate, confidenceInputs } from './confidence.js';
-import type { ConfidenceInputs } from './confidence.js';
+import type { ConfidenceInputs, FocusWord } from './confidence.js';
 import { sectionOf } from './composer.js';
 import type { Passage } from './composer.js';
 import type { AnalyzedQuery } from './query.js';
 import { analyzeQuery } from './query.js';
 import { looksLikeInjection } from './guard.js';
 import { idf, rerank } from './rerank.js';
-import { isStopword, stem, words } from './text.js';
+import { contentStems, isStopword, stem, words } from './text.js';
+import { expandQuery } from './synonyms.js';
 import type { QueryTerms, RankedCandidate } from './rerank.js';
 import { buildVocabulary, correct } from './spelling.js';
 import type { Vocabulary } from './spelling.js';
@@ -43,6 +44,8 @@ export interface RetrieverDeps {
 
 export interface RetrieveOptions {
   previousQuestions?: string[];
+  /** Shared channels: each member's principals; only chunks every member may read are searched (store/search.ts). */
+  principalSets?: string[][];
   /** Overrides for experiments (fusion method, weights); production uses the tuning file. */
   tuning?: Partial<RetrievalTuning>;
 }
@@ -174,6 +177,7 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         ),
         reportLexemes: all,
         principals,
+        ...(opts.principalSets ? { principalSets: opts.principalSets } : {}),
         limit: t.candidates,
         armLimit: t.armLimit,
         fusion: t.fusion,
@@ -184,19 +188,26 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       const ranked = rerank(candidates, terms, idx.stats, query.intent, t.rerank);
       // Per content word: its light stem (to find it in a sentence) and the IDF of its indexed lexeme.
       const wordWeights = new Map<string, number>();
+      const focus: FocusWord[] = [];
+      const readable = new Set(readableLexemes);
       contentWords.forEach((w, i) => {
         const lex = lexemes[i + 2]?.[0];
         if (!lex) return;
         const fixed = idx.stats.df.has(lex) ? lex : (correct(lex, idx.vocabulary) ?? lex);
-        wordWeights.set(stem(w), idf(idx.stats, fixed));
+        const weight = idf(idx.stats, fixed);
+        wordWeights.set(stem(w), weight);
+        // A word also counts as present through its expansions ("po" ~ "purchase order").
+        const alternatives = expandQuery(w, deps.synonyms).added.flatMap((p) => contentStems(p));
+        focus.push({ stems: [stem(w), ...alternatives], idf: weight, readable: readable.has(fixed) });
       });
       const inputs = confidenceInputs(
         ranked,
         terms,
         idx.stats,
-        new Set(readableLexemes),
+        readable,
         wordWeights,
         query.contextText,
+        focus,
       );
       const injection = looksLikeInjection(question);
       const confidence = injection ? 0 : calibrate(inputs, t.confidence);

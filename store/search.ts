@@ -22,6 +22,12 @@ export interface SearchChunksParams {
   /** Lexemes for which the candidates' matches are reported (usually all of the query's, before pruning). */
   reportLexemes?: string[];
   principals: string[];
+  /**
+   * Shared channels: one principal list per member. When given, a chunk is kept only if its ACL overlaps EVERY
+   * member's list (the exact "everyone may read it" rule), inside both arms' WHERE. An empty list of sets, or an
+   * empty set, reads nothing (default-deny).
+   */
+  principalSets?: string[][];
   /** Fused candidates returned. */
   limit: number;
   /** Top N of each arm before fusion (default 40). */
@@ -105,8 +111,17 @@ function num(v: string | number | null): number | null {
   return v === null ? null : Number(v);
 }
 
+/**
+ * "Every member may read it": no member set whose principals miss the chunk's ACL. $10 is a JSON array of principal
+ * arrays; each set is turned into a text[] once per chunk tested, which is cheap next to ranking (a handful of
+ * members, a few principals each).
+ */
+const ALL_MEMBERS_FILTER = `not exists (select 1 from jsonb_array_elements($10::jsonb) s(p)
+  where not (c.acl && array(select jsonb_array_elements_text(s.p))))`;
+
 /** The hybrid statement (exported for EXPLAIN in benchmarks). Parameters: see `searchChunks`. */
-export function searchSql(hnsw: boolean): string {
+export function searchSql(hnsw: boolean, opts: { allMembers?: boolean } = {}): string {
+  const members = opts.allMembers ? ` and ${ALL_MEMBERS_FILTER}` : '';
   const distance = hnsw ? 'c.embedding <=> $1::vector' : '(c.embedding <=> $1::vector) + 0';
   // Same filter either way. In HNSW mode it is written so the ACL's GIN index cannot serve it: otherwise the planner
   // prefers "every chunk of the role, then sort", which is the exact scan again.
@@ -115,7 +130,7 @@ export function searchSql(hnsw: boolean): string {
     with vec as materialized (
       select c.id, ${distance} as dist
       from chunks c
-      where ${aclFilter} and c.embedding is not null
+      where ${aclFilter}${members} and c.embedding is not null
       order by ${distance}
       limit $4
     ),
@@ -125,7 +140,7 @@ export function searchSql(hnsw: boolean): string {
     fts as (
       select c.id, ts_rank_cd('{0.1,0.2,0.4,1.0}'::float4[], c.tsv, q.tsq, 1) as score
       from chunks c, (select $2::tsquery as tsq) q
-      where c.acl && $3::text[] and numnode(q.tsq) > 0 and c.tsv @@ q.tsq
+      where c.acl && $3::text[]${members} and numnode(q.tsq) > 0 and c.tsv @@ q.tsq
       order by score desc, c.id
       limit $4
     ),
@@ -157,19 +172,26 @@ export function searchSql(hnsw: boolean): string {
 }
 
 export async function searchChunks(db: Db, p: SearchChunksParams): Promise<SearchResult> {
-  // Default-deny: no principals can read nothing.
-  if (p.principals.length === 0) return { candidates: [], readableLexemes: [] };
+  // Default-deny: no principals can read nothing; a shared channel where some member can read nothing, likewise.
+  const sets = p.principalSets;
+  if (sets && (sets.length === 0 || sets.some((s) => s.length === 0)))
+    return { candidates: [], readableLexemes: [] };
+  // With member sets, any chunk passing the all-members rule overlaps each set, so the union is a sound (GIN-usable)
+  // first filter; a single set is just the ordinary overlap.
+  const principals = sets ? [...new Set(sets.flat())].sort() : p.principals;
+  const allMembers = sets !== undefined && sets.length > 1;
+  if (principals.length === 0) return { candidates: [], readableLexemes: [] };
   const armLimit = p.armLimit ?? 40;
   const tsq = orTsquery(p.queryLexemes);
   const report = p.reportLexemes ?? p.queryLexemes;
   const vectorWeight = p.vectorWeight ?? 0.5;
   const hnsw = p.vectorMode === 'hnsw';
   // `+ 0` keeps an ANN index from serving the ORDER BY: the exact scan is then the plan, with perfect recall.
-  const sql = searchSql(hnsw);
-  const params = [
+  const sql = searchSql(hnsw, { allMembers });
+  const params: unknown[] = [
     vectorLiteral(p.queryEmbedding),
     tsq,
-    p.principals,
+    principals,
     armLimit,
     p.rrfK ?? 60,
     p.fusion ?? 'rrf',
@@ -177,6 +199,7 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
     p.limit,
     report,
   ];
+  if (allMembers) params.push(JSON.stringify(sets));
   const run = async (tx: Db): Promise<Row[]> => {
     if (hnsw) {
       // Iterative scan keeps reading the graph until enough rows pass the ACL filter (pgvector ≥ 0.8).

@@ -106,7 +106,10 @@ export async function answerInSlack(q: SlackQuestion, deps: AnswerDeps): Promise
 
     const threadKey = `${q.channel}:${q.threadTs ?? placeholderTs ?? 'ephemeral'}`;
     const conversation = deps.memory.get(threadKey);
-    const reply = await deps.assistant.ask(q.question, access.asker, conversation, { scope: access.scope });
+    const reply = await deps.assistant.ask(q.question, access.asker, conversation, {
+      scope: access.scope,
+      principalSets: access.principalSets,
+    });
     deps.memory.remember(threadKey, q.question);
 
     const message = renderReply(reply, deps.render);

@@ -107,7 +107,10 @@ export async function answerInTeams(q: TeamsQuestion, deps: AnswerDeps): Promise
   const log = deps.logger.child({ kind: q.kind });
   try {
     const access = await accessFor(q, deps);
-    const reply = await deps.assistant.ask(q.question, access.asker, deps.memory.get(q.threadKey), { scope: access.scope });
+    const reply = await deps.assistant.ask(q.question, access.asker, deps.memory.get(q.threadKey), {
+      scope: access.scope,
+      principalSets: access.principalSets,
+    });
     deps.memory.remember(q.threadKey, q.question);
     const message = renderReply(reply, deps.render);
     const id = q.privately ? await answerPrivately(q, message, deps) : await deps.outbox.reply(q.reference, message);
