@@ -14,15 +14,14 @@ import {
   termStatistics,
 } from '../store/search.js';
 import { calibrate, confidenceInputs } from './confidence.js';
-import type { ConfidenceInputs, FocusWord } from './confidence.js';
+import type { ConfidenceInputs } from './confidence.js';
 import { sectionOf } from './composer.js';
 import type { Passage } from './composer.js';
 import type { AnalyzedQuery } from './query.js';
 import { analyzeQuery } from './query.js';
 import { looksLikeInjection } from './guard.js';
 import { idf, rerank } from './rerank.js';
-import { contentStems, isStopword, stem, words } from './text.js';
-import { expandQuery } from './synonyms.js';
+import { isStopword, stem, words } from './text.js';
 import type { QueryTerms, RankedCandidate } from './rerank.js';
 import { buildVocabulary, correct } from './spelling.js';
 import type { Vocabulary } from './spelling.js';
@@ -188,26 +187,19 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       const ranked = rerank(candidates, terms, idx.stats, query.intent, t.rerank);
       // Per content word: its light stem (to find it in a sentence) and the IDF of its indexed lexeme.
       const wordWeights = new Map<string, number>();
-      const focus: FocusWord[] = [];
-      const readable = new Set(readableLexemes);
       contentWords.forEach((w, i) => {
         const lex = lexemes[i + 2]?.[0];
         if (!lex) return;
         const fixed = idx.stats.df.has(lex) ? lex : (correct(lex, idx.vocabulary) ?? lex);
-        const weight = idf(idx.stats, fixed);
-        wordWeights.set(stem(w), weight);
-        // A word also counts as present through its expansions ("po" ~ "purchase order").
-        const alternatives = expandQuery(w, deps.synonyms).added.flatMap((p) => contentStems(p));
-        focus.push({ stems: [stem(w), ...alternatives], idf: weight, readable: readable.has(fixed) });
+        wordWeights.set(stem(w), idf(idx.stats, fixed));
       });
       const inputs = confidenceInputs(
         ranked,
         terms,
         idx.stats,
-        readable,
+        new Set(readableLexemes),
         wordWeights,
         query.contextText,
-        focus,
       );
       const injection = looksLikeInjection(question);
       const confidence = injection ? 0 : calibrate(inputs, t.confidence);
