@@ -38,6 +38,26 @@ describe('thresholds', () => {
     expect(Object.keys(all).sort()).toEqual(['demo-hospital', 'odoo-docs']);
     expect(all['odoo-docs']?.hit_at_1).toEqual({ min: 0.85 });
     expect(all['demo-hospital']?.forbidden_citations).toEqual({ max: 0 });
+    // A gate below the DESIGN bar must carry the bar as its goal, so no report can hide it.
+    const bars: Record<string, { min?: number; max?: number }> = {
+      hit_at_1: { min: 0.85 },
+      hit_at_5: { min: 0.97 },
+      mrr_at_10: { min: 0.9 },
+      refusal: { min: 0.9 },
+      refusal_unanswerable: { min: 0.9 },
+      refusal_forbidden: { min: 0.9 },
+      false_refusals: { max: 0.05 },
+    };
+    for (const dataset of Object.values(all)) {
+      for (const [metric, bar] of Object.entries(bars)) {
+        const bound = dataset[metric as keyof typeof dataset];
+        expect(bound, metric).toBeDefined();
+        const lowered =
+          (bar.min !== undefined && bound!.min! < bar.min) ||
+          (bar.max !== undefined && bound!.max! > bar.max);
+        if (lowered) expect(bound!.goal, metric).toBe(bar.min ?? bar.max);
+      }
+    }
   });
 
   it('passes, fails and skips metrics against their bounds', () => {
