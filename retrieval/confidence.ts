@@ -11,6 +11,7 @@
 import type { TermStatistics } from '../store/search.js';
 import type { QueryTerms, RankedCandidate } from './rerank.js';
 import { unitsOf } from './extractive.js';
+import { withoutInjectionLines } from './guard.js';
 import { coverageOf, idf } from './rerank.js';
 import { contentStems } from './text.js';
 
@@ -30,6 +31,11 @@ export const CONFIDENCE_FEATURES = [
   'phrase',
   'coverageXvector',
   'unitXheading',
+  'focusUncovered',
+  'focusUnreadable',
+  'focusForbidden',
+  'elsewhereGap',
+  'rarestInTop',
 ] as const;
 
 export type ConfidenceFeature = (typeof CONFIDENCE_FEATURES)[number];
@@ -42,6 +48,59 @@ export interface ConfidenceModel {
 export type ConfidenceInputs = Record<ConfidenceFeature, number>;
 
 /**
+ * One content word of the question, as the answerability check sees it: the light stems that count as "this word is
+ * there" (its own, plus those of its synonym/abbreviation expansions: "PO" is covered by "purchase order"), the IDF
+ * of its indexed lexeme (how much of the question it carries), and whether the asker can read it anywhere.
+ */
+export interface FocusWord {
+  word: string;
+  stems: string[];
+  idf: number;
+  /** Chunks of the whole index holding the word (any access): > 0 but not readable means "in a document you can't read". */
+  df: number;
+  readable: boolean;
+}
+
+/**
+ * Stems of what a passage really says: its heading path and every sentence, step or row except lines that read like
+ * instructions to the assistant — those are never quoted, so they must not make a passage look like an answer.
+ */
+export function evidenceStems(headingPath: string[], text: string): Set<string> {
+  return new Set(contentStems(`${headingPath.join(' ')} ${withoutInjectionLines(text)}`));
+}
+
+/**
+ * Answerability of the question by the top passage, from its focus words. A question is carried by its rare words
+ * ("payslip", "dropship", "careers"): when they are missing from the best passage, or from everything the asker may
+ * read, the passage shares only the common words ("create", "employee") and does not answer. Masses are in IDF units
+ * scaled by the index's maximum IDF, so one missing singleton word costs ~1 whatever the library's size.
+ */
+export function focusSignals(
+  focus: FocusWord[],
+  evidence: ReadonlySet<string>,
+  maxIdf: number,
+): Pick<ConfidenceInputs, 'focusUncovered' | 'focusUnreadable' | 'focusForbidden' | 'rarestInTop'> {
+  if (focus.length === 0 || maxIdf <= 0)
+    return { focusUncovered: 1, focusUnreadable: 1, focusForbidden: 0, rarestInTop: 0 };
+  const has = (f: FocusWord) => f.stems.some((s) => evidence.has(s));
+  let uncovered = 0;
+  let unreadable = 0;
+  let forbidden = 0;
+  for (const f of focus) {
+    if (!has(f)) uncovered += f.idf;
+    if (!f.readable) unreadable += f.idf;
+    if (!f.readable && f.df > 0) forbidden += f.idf;
+  }
+  const rarest = focus.reduce((a, b) => (b.idf > a.idf ? b : a));
+  return {
+    focusUncovered: uncovered / maxIdf,
+    focusUnreadable: unreadable / maxIdf,
+    focusForbidden: forbidden / maxIdf,
+    rarestInTop: has(rarest) ? 1 : 0,
+  };
+}
+
+/**
  * @param readable question lexemes that occur somewhere the asker may read (from the search statement itself, so
  *   this never looks outside the asker's access).
  */
@@ -52,7 +111,10 @@ export function confidenceInputs(
   readable: ReadonlySet<string>,
   wordWeights: ReadonlyMap<string, number> = new Map(),
   questionText = '',
+  focus: FocusWord[] = [],
+  elsewhereGap = 0,
 ): ConfidenceInputs {
+  const maxIdf = Math.log(1 + (Math.max(stats.chunks, 1) - 0.5) / 1.5);
   const question = [...new Set(terms.question)];
   const weight = (ls: string[]) => ls.reduce((a, l) => a + idf(stats, l), 0);
   const total = weight(question);
@@ -76,6 +138,8 @@ export function confidenceInputs(
       phrase: 0,
       coverageXvector: 0,
       unitXheading: 0,
+      ...focusSignals(focus, new Set(), maxIdf),
+      elsewhereGap,
     };
   }
   // The two most specific words of the question: are they in the best passage?
@@ -117,6 +181,8 @@ export function confidenceInputs(
     rareReadable,
     margin: second ? Math.max(0, top.score - second.score) : top.score,
     unknownShare: question.length ? unknown / question.length : 1,
+    ...focusSignals(focus, evidenceStems(top.headingPath, top.text), maxIdf),
+    elsewhereGap,
   };
 }
 

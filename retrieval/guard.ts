@@ -16,3 +16,11 @@ const INJECTION = [
 export function looksLikeInjection(text: string): boolean {
   return INJECTION.some((re) => re.test(text));
 }
+
+/** A document's text without the lines that read like instructions to the assistant (documents are data). */
+export function withoutInjectionLines(text: string): string {
+  return text
+    .split(/\n|(?<=[.!?])\s+/)
+    .filter((l) => !looksLikeInjection(l))
+    .join('\n');
+}

@@ -288,3 +288,21 @@ export async function countEmbeddedChunks(db: Db): Promise<number> {
   );
   return Number(r.rows[0]?.n ?? 0);
 }
+
+export interface DocumentLexemes {
+  acl: string[];
+  lexemes: string[];
+}
+
+/**
+ * Every document's distinct lexemes with its ACL, for retrieval's refusal signals (which question words an asker can
+ * read anywhere; whether only an unreadable document covers the question). Read once per index signature and cached
+ * by the caller; it decides refusals only and never returns text.
+ */
+export async function documentLexemes(db: Db): Promise<DocumentLexemes[]> {
+  const r = await db.query<{ acl: string[]; lexemes: string[] }>(
+    `select c.acl, array_agg(distinct t.lexeme) as lexemes
+     from chunks c, unnest(c.tsv) t group by c.document_id, c.acl`,
+  );
+  return r.rows.map((row) => ({ acl: row.acl, lexemes: row.lexemes }));
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { accessSignals, buildTermAccess } from './term-access.js';
+
+// Three documents: HR pay (HR only), time off (HR and everyone internal), receiving (stores only).
+const access = buildTermAccess([
+  { acl: ['role:hr'], lexemes: ['payslip', 'comput', 'salari'] },
+  { acl: ['role:hr', 'internal'], lexemes: ['time', 'leav', 'approv', 'employe'] },
+  { acl: ['role:stores'], lexemes: ['receiv', 'deliveri', 'employe'] },
+]);
+const weights = (...ls: string[]) => new Map(ls.map((l) => [l, 1]));
+
+describe('accessSignals', () => {
+  it('knows which question words the asker can read anywhere', () => {
+    const s = accessSignals(access, weights('payslip', 'employe', 'unknownword'), [['internal']]);
+    expect([...s.readable].sort()).toEqual(['employe']);
+  });
+
+  it('flags a question only an unreadable document covers', () => {
+    const forbidden = accessSignals(access, weights('payslip', 'comput', 'employe'), [['internal']]);
+    expect(forbidden.elsewhereGap).toBeCloseTo(2 / 3 - 1 / 3);
+    const allowed = accessSignals(access, weights('payslip', 'comput', 'employe'), [['role:hr']]);
+    expect(allowed.elsewhereGap).toBe(0);
+  });
+
+  it('applies the shared-channel rule: readable only when every member may read', () => {
+    const s = accessSignals(access, weights('payslip'), [['role:hr'], ['internal']]);
+    expect(s.readable.size).toBe(0);
+    expect(s.elsewhereGap).toBe(1);
+  });
+
+  it('gives nothing to an asker with no principals', () => {
+    const s = accessSignals(access, weights('leav'), []);
+    expect(s.readable.size).toBe(0);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Which of the question's words the asker can read anywhere, and whether the question is better covered by a
+ * document they can NOT read — two strong refusal signals ("the answer exists only where you may not look").
+ *
+ * Built once per index signature from a per-document lexeme listing (`documentLexemes` in store/search.ts), so the
+ * per-question cost is a few map look-ups. These statistics only ever *withhold* an answer: no text, title or source of
+ * an unreadable document reaches the reply; the retrieval SQL keeps enforcing access on everything that is returned.
+ */
+import type { DocumentLexemes } from '../store/search.js';
+
+export interface TermAccess {
+  /** Per document (index into postings): its ACL. */
+  acls: string[][];
+  /** lexeme → documents holding it. */
+  postings: Map<string, number[]>;
+}
+
+export function buildTermAccess(docs: DocumentLexemes[]): TermAccess {
+  const postings = new Map<string, number[]>();
+  docs.forEach((d, i) => {
+    for (const l of d.lexemes) {
+      const p = postings.get(l);
+      if (p) p.push(i);
+      else postings.set(l, [i]);
+    }
+  });
+  return { acls: docs.map((d) => d.acl), postings };
+}
+
+/** Same rule as the retrieval SQL: readable when the ACL overlaps every principal set (one set for one person). */
+function readableBy(
+  access: TermAccess,
+  principalSets: readonly (readonly string[])[],
+): (doc: number) => boolean {
+  const sets = principalSets.map((s) => new Set(s));
+  const memo = new Map<number, boolean>();
+  return (doc) => {
+    let r = memo.get(doc);
+    if (r === undefined) {
+      const acl = access.acls[doc] ?? [];
+      r = sets.length > 0 && sets.every((p) => acl.some((a) => p.has(a)));
+      memo.set(doc, r);
+    }
+    return r;
+  };
+}
+
+export interface AccessSignals {
+  /** Lexemes (of those asked about) found in at least one document the principals may read. */
+  readable: Set<string>;
+  /**
+   * Best IDF-weighted share of the question held by one unreadable document minus the best held by one readable
+   * document, floored at 0: near 1 when only a forbidden document talks about this.
+   */
+  elsewhereGap: number;
+}
+
+export function accessSignals(
+  access: TermAccess,
+  weights: ReadonlyMap<string, number>,
+  principalSets: readonly (readonly string[])[],
+): AccessSignals {
+  const canRead = readableBy(access, principalSets);
+  const readable = new Set<string>();
+  const readableCover = new Map<number, number>();
+  const otherCover = new Map<number, number>();
+  let total = 0;
+  for (const [l, w] of weights) {
+    total += w;
+    for (const d of access.postings.get(l) ?? []) {
+      const m = canRead(d) ? readableCover : otherCover;
+      if (m === readableCover) readable.add(l);
+      m.set(d, (m.get(d) ?? 0) + w);
+    }
+  }
+  if (total <= 0) return { readable, elsewhereGap: 0 };
+  const best = (m: Map<number, number>) => Math.max(0, ...m.values()) / total;
+  return { readable, elsewhereGap: Math.max(0, best(otherCover) - best(readableCover)) };
+}
