@@ -11,6 +11,7 @@ import {
   bindIndex,
   clearDocumentError,
   countIndex,
+  analyzeChunks,
   hasVectorIndex,
   listDocuments,
   markDocumentFailed,
@@ -260,6 +261,10 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
       report.vectorIndexBuilt = true;
     }
   }
+  // rebuildVectorIndex analyzes; otherwise refresh statistics whenever rows changed (no autovacuum in PGlite), so the
+  // planner knows how selective each role's ACL and each lexeme is.
+  const changed = report.chunksWritten > 0 || report.removed > 0 || report.aclUpdated > 0;
+  if (changed && !report.vectorIndexBuilt) await analyzeChunks(db);
 
   const counts = await countIndex(db, { source: source.name });
   report.documents = counts.indexedDocuments;

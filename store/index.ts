@@ -28,5 +28,11 @@ export {
   type StoredChunk,
   type StoredDocument,
 } from './documents.js';
-export { dropVectorIndex, hasVectorIndex, rebuildVectorIndex, type VectorOpclass } from './vector-index.js';
+export {
+  analyzeChunks,
+  dropVectorIndex,
+  hasVectorIndex,
+  rebuildVectorIndex,
+  type VectorOpclass,
+} from './vector-index.js';
 export { toVectorLiteral } from './vector.js';

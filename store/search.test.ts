@@ -31,7 +31,14 @@ describe.each(['exact', 'hnsw'] as const)('searchChunks access filter (%s vector
     for (const [i, d] of docs.entries()) {
       await upsertDocumentWithChunks(
         store.db,
-        { source: 'folder', externalId: d.path, path: d.path, title: 'Receipts', checksum: `c${i}`, acl: d.acl },
+        {
+          source: 'folder',
+          externalId: d.path,
+          path: d.path,
+          title: 'Receipts',
+          checksum: `c${i}`,
+          acl: d.acl,
+        },
         [0, 1].map((ordinal) => ({
           ordinal,
           headingPath: ['Receipts'],
@@ -72,13 +79,18 @@ describe.each(['exact', 'hnsw'] as const)('searchChunks access filter (%s vector
   });
 
   it('shared channel: every member must be able to read it, whatever else one of them holds', async () => {
-    expect(await paths({ principals: [], principalSets: [['role:a', 'public'], ['role:b', 'public']] })).toEqual(
-      ['either.md', 'public.md'],
-    );
-    expect(await paths({ principals: ['role:a'], principalSets: [['role:a'], ['role:a', 'role:b']] })).toEqual([
-      'either.md',
-      'only-a.md',
-    ]);
+    expect(
+      await paths({
+        principals: [],
+        principalSets: [
+          ['role:a', 'public'],
+          ['role:b', 'public'],
+        ],
+      }),
+    ).toEqual(['either.md', 'public.md']);
+    expect(
+      await paths({ principals: ['role:a'], principalSets: [['role:a'], ['role:a', 'role:b']] }),
+    ).toEqual(['either.md', 'only-a.md']);
   });
 
   it('shared channel: a member who can read nothing, or no member list at all, reads nothing', async () => {

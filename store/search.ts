@@ -161,8 +161,10 @@ export function searchSql(hnsw: boolean, opts: { allMembers?: boolean } = {}): s
     hits as (
       select f.id as chunk_id, c.document_id, c.ordinal, c.heading_path, c.text, d.source, d.path, d.title, d.url,
       coalesce(d.version, d.checksum) as version, f.vrank, f.vscore, f.frank, f.fscore, f.fused,
-      array(select t.lexeme from unnest(c.tsv) t where t.lexeme = any($9::text[])) as matched,
-      array(select t.lexeme from unnest(c.tsv) t where t.lexeme = any($9::text[]) and 'A' = any(t.weights))
+      -- tsvector_to_array/ts_filter stay in C; unnest(tsv) builds a (lexeme, positions, weights) row per lexeme and
+      -- cost ~10 ms over 30 hits at 50 000 chunks (same lexemes, same order).
+      array(select x from unnest(tsvector_to_array(c.tsv)) x where x = any($9::text[])) as matched,
+      array(select x from unnest(tsvector_to_array(ts_filter(c.tsv, '{a}'))) x where x = any($9::text[]))
         as matched_heading,
       length(c.tsv) as lexeme_count
     from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
@@ -203,11 +205,15 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
   const run = async (tx: Db): Promise<Row[]> => {
     if (hnsw) {
       // Iterative scan keeps reading the graph until enough rows pass the ACL filter (pgvector ≥ 0.8).
-      await tx.query(`select set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
-      await tx.query(`select set_config('hnsw.ef_search', $1, true)`, [String(Math.max(40, armLimit))]);
-      // Without fresh statistics the planner under-estimates how many chunks a role reads and falls back to a full
-      // scan + sort; in HNSW mode that is never what we want.
-      await tx.query(`select set_config('enable_seqscan', 'off', true)`);
+      // One round trip for the three settings. Without statistics (ingestion and rebuildVectorIndex now ANALYZE) the
+      // planner under-estimates how many chunks a role reads and falls back to a full scan + sort; in HNSW mode that
+      // is never what we want, so seqscan stays off either way.
+      await tx.query(
+        `select set_config('hnsw.iterative_scan', 'relaxed_order', true),
+                set_config('hnsw.ef_search', $1, true),
+                set_config('enable_seqscan', 'off', true)`,
+        [String(Math.max(40, armLimit))],
+      );
     }
     return (await tx.query<Row>(sql, params)).rows;
   };

@@ -30,6 +30,15 @@ export async function rebuildVectorIndex(
   await db.exec(
     `CREATE INDEX ${VECTOR_INDEX_NAME} ON chunks USING hnsw (embedding ${opclass}) WITH (m = ${m}, ef_construction = ${ef})`,
   );
+  await analyzeChunks(db);
+}
+
+/**
+ * Refreshes planner statistics after a bulk load. PGlite runs no autovacuum, so without this the planner has no
+ * idea how many chunks a role's ACL matches or how common a lexeme is, and picks plans for an empty table.
+ */
+export async function analyzeChunks(db: Db): Promise<void> {
+  await db.exec('ANALYZE documents, chunks');
 }
 
 export async function dropVectorIndex(db: Db): Promise<void> {
