@@ -29,7 +29,7 @@ import { loadDataset } from '../evals/dataset.js';
 import type { EvalCase } from '../evals/dataset.js';
 import { createEmbedder } from '../ingestion/embedders/index.js';
 import type { SopEmbeddings } from '../ingestion/embedders/index.js';
-import { embeddingText } from '../ingestion/pipeline.js';
+import { embeddingText } from '../ingestion/index-document.js';
 import { FolderSource, loadAccessFile, runIngest } from '../ingestion/index.js';
 import {
   analyzeChunks,

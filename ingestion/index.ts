@@ -1,5 +1,6 @@
 /** The ingestion module's public face: sources, access policy, the pipeline and reindex. */
-export { runIngest, embeddingText, type DocumentEmbedder, type IngestOptions } from './pipeline.js';
+export { runIngest, type IngestOptions } from './pipeline.js';
+export { embeddingText, type DocumentEmbedder } from './index-document.js';
 export { runReindex, type ReindexOptions, type ReindexReport } from './pipeline-reindex.js';
 export {
   toSummaryJson,

@@ -13,7 +13,8 @@ import {
   type Store,
 } from '../store/index.js';
 import { parseAccessFile } from './access.js';
-import { runIngest, type DocumentEmbedder } from './pipeline.js';
+import { type DocumentEmbedder } from './index-document.js';
+import { runIngest } from './pipeline.js';
 import { runReindex } from './pipeline-reindex.js';
 import { FolderSource } from './sources/folder.js';
 

@@ -15,7 +15,7 @@ import {
   rebuildVectorIndex,
   updateChunkEmbeddings,
 } from '../store/index.js';
-import { embeddingText, type DocumentEmbedder } from './pipeline.js';
+import { embeddingText, type DocumentEmbedder } from './index-document.js';
 
 export interface ReindexOptions {
   store: { db: Db };

@@ -12,7 +12,7 @@ import type { Db } from '../store/db.js';
 import { listChunks, listDocuments, openStore, type Store } from '../store/index.js';
 import { parseAccessFile } from './access.js';
 import { makeEmptyDocx, makeProcedurePdf, seededBytes } from './parsers/__fixtures__/make-fixtures.js';
-import type { DocumentEmbedder } from './pipeline.js';
+import type { DocumentEmbedder } from './index-document.js';
 import { runIngest } from './pipeline.js';
 import { FolderSource } from './sources/folder.js';
 import type { Source } from './types.js';

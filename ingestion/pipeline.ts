@@ -18,22 +18,15 @@ import {
   rebuildVectorIndex,
   removeDocument,
   updateDocumentAcl,
-  upsertDocumentWithChunks,
   type StoredDocument,
 } from '../store/index.js';
-import { chunkMarkdown, type Chunk } from './chunking/index.js';
+import { chunkMarkdown } from './chunking/index.js';
 import { ParseError } from './errors.js';
-import { parseDocument, type ParsedDocument } from './parsers/index.js';
+import { parseDocument } from './parsers/index.js';
 import type { IngestDocument, IngestProgress, IngestReport } from './pipeline-types.js';
 import { sha256 } from './sources/folder.js';
+import { indexDocument, stageTimer, type DocumentEmbedder } from './index-document.js';
 import type { Source } from './types.js';
-
-/** The part of `SopEmbeddings` (LangChain `Embeddings` + identity) the pipeline needs. */
-export interface DocumentEmbedder {
-  readonly id: string;
-  readonly dimensions: number;
-  embedDocuments(texts: string[]): Promise<number[][]>;
-}
 
 export interface IngestOptions {
   store: { db: Db };
@@ -57,16 +50,6 @@ export interface IngestOptions {
 }
 
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
-
-/**
- * What gets embedded for a chunk: its heading path (title › section › subsection) then its text, so a passage
- * under "Receipts › Partial deliveries" carries that context even when its own sentences do not repeat it.
- * `reindex` embeds stored chunks with the same function.
- */
-export function embeddingText(chunk: Pick<Chunk, 'headingPath' | 'text'>): string {
-  const heading = chunk.headingPath.filter((h) => h.trim() !== '').join(' › ');
-  return heading && !chunk.text.startsWith(heading) ? `${heading}\n\n${chunk.text}` : chunk.text;
-}
 
 function sameAcl(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
@@ -110,17 +93,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     stageSeconds: { parse: 0, chunk: 0, embed: 0, write: 0 },
     vectorIndexBuilt: false,
   };
-  const timed = async <T>(
-    stage: keyof IngestReport['stageSeconds'],
-    fn: () => Promise<T> | T,
-  ): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      report.stageSeconds[stage] += (performance.now() - t0) / 1000;
-    }
-  };
+  const timed = stageTimer(report);
   const seen = new Set<string>();
   let done = 0;
   const progress = (file: string, outcome: IngestProgress['outcome']) => {
@@ -187,55 +160,23 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     }
 
     try {
-      const bytes = item.bytes;
-      const parsed: ParsedDocument = bytes
-        ? await timed('parse', () =>
-            parse(
-              { bytes, filename: item.path, ...(item.mimetype ? { mimetype: item.mimetype } : {}) },
-              { maxBytes },
-            ),
-          )
-        : {
-            title: item.title ?? item.path,
-            markdown: item.text ?? '',
-            mimetype: item.mimetype ?? 'text/markdown',
-          };
-      const title = item.title ?? parsed.title;
-      const chunks = await timed('chunk', () => chunk({ title, markdown: parsed.markdown }));
-      if (chunks.length === 0)
-        throw new ParseError('empty', `${item.path}: no text to index`, { filename: item.path });
-      const vectors = await timed('embed', () => embedder.embedDocuments(chunks.map(embeddingText)));
-      if (vectors.length !== chunks.length) {
-        throw new Error(`the embedder returned ${vectors.length} vectors for ${chunks.length} chunks`);
-      }
-      const { created } = await timed('write', () =>
-        upsertDocumentWithChunks(
-          db,
-          {
-            source: source.name,
-            externalId: item.externalId,
-            path: item.path,
-            title,
-            mimetype: parsed.mimetype,
-            checksum,
-            version: item.version,
-            url: item.url ?? null,
-            acl: item.acl,
-            pages: parsed.pages ?? null,
-          },
-          chunks.map((c, i) => ({
-            ordinal: c.ordinal,
-            headingPath: c.headingPath,
-            text: c.text,
-            embedding: vectors[i]!,
-          })),
-        ),
-      );
+      const { created, pages, chunks } = await indexDocument({
+        db,
+        embedder,
+        sourceName: source.name,
+        item,
+        filename: item.path,
+        checksum,
+        maxBytes,
+        timed,
+        parse,
+        chunk,
+      });
       const outcome = created || !prev ? 'added' : 'updated';
       report[outcome] += 1;
-      report.pagesParsed += parsed.pages ?? 1;
-      report.chunksWritten += chunks.length;
-      logger.debug({ file: item.path, chunks: chunks.length, outcome }, 'indexed');
+      report.pagesParsed += pages;
+      report.chunksWritten += chunks;
+      logger.debug({ file: item.path, chunks, outcome }, 'indexed');
       progress(item.path, outcome);
     } catch (error) {
       const { reason, message } = describeFailure(error);

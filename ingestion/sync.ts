@@ -18,14 +18,11 @@ import {
   markDocumentFailed,
   removeDocument,
   updateDocumentAcl,
-  upsertDocumentWithChunks,
   type StoredDocument,
 } from '../store/index.js';
 import type { Db } from '../store/db.js';
-import { chunkMarkdown } from './chunking/index.js';
 import { ParseError } from './errors.js';
-import { parseDocument } from './parsers/index.js';
-import { embeddingText, type DocumentEmbedder } from './pipeline.js';
+import { indexDocument, stageTimer, type DocumentEmbedder } from './index-document.js';
 import type { IngestDocument, IngestProgress, IngestReport } from './pipeline-types.js';
 import { sha256 } from './sources/folder.js';
 import {
@@ -101,17 +98,7 @@ export async function runOdooSync(opts: OdooSyncOptions): Promise<IngestReport> 
     opts.onProgress?.({ done, file, outcome });
   };
 
-  const timed = async <T>(
-    stage: keyof IngestReport['stageSeconds'],
-    fn: () => Promise<T> | T,
-  ): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      report.stageSeconds[stage] += (performance.now() - t0) / 1000;
-    }
-  };
+  const timed = stageTimer(report);
 
   const index = async (meta: OdooDocumentMeta): Promise<void> => {
     const prev = stored.get(String(meta.id));
@@ -138,55 +125,20 @@ export async function runOdooSync(opts: OdooSyncOptions): Promise<IngestReport> 
     };
     if (item.problem) return fail(item.problem.reason, item.problem.message);
     try {
-      const parsed = await timed('parse', () =>
-        item.bytes
-          ? parseDocument(
-              {
-                bytes: item.bytes,
-                filename: meta.name,
-                ...(item.mimetype ? { mimetype: item.mimetype } : {}),
-              },
-              { maxBytes },
-            )
-          : {
-              title: item.title ?? meta.name,
-              markdown: item.text ?? '',
-              mimetype: item.mimetype ?? 'text/markdown',
-              pages: undefined,
-            },
-      );
-      const title = item.title ?? parsed.title;
-      const chunks = await timed('chunk', () => chunkMarkdown({ title, markdown: parsed.markdown }));
-      if (!chunks.length)
-        throw new ParseError('empty', `${meta.name}: no text to index`, { filename: meta.name });
-      const vectors = await timed('embed', () => embedder.embedDocuments(chunks.map(embeddingText)));
-      const { created } = await timed('write', () =>
-        upsertDocumentWithChunks(
-          db,
-          {
-            source: name,
-            externalId: item.externalId,
-            path: item.path,
-            title,
-            mimetype: parsed.mimetype,
-            checksum: sha256(item.bytes ?? item.text ?? ''),
-            version: item.version,
-            url: item.url ?? null,
-            acl: item.acl,
-            pages: parsed.pages ?? null,
-          },
-          chunks.map((c, i) => ({
-            ordinal: c.ordinal,
-            headingPath: c.headingPath,
-            text: c.text,
-            embedding: vectors[i]!,
-          })),
-        ),
-      );
+      const { created, pages, chunks } = await indexDocument({
+        db,
+        embedder,
+        sourceName: name,
+        item,
+        filename: meta.name,
+        checksum: sha256(item.bytes ?? item.text ?? ''),
+        maxBytes,
+        timed,
+      });
       const outcome = created || !prev ? 'added' : 'updated';
       report[outcome] += 1;
-      report.pagesParsed += parsed.pages ?? 1;
-      report.chunksWritten += chunks.length;
+      report.pagesParsed += pages;
+      report.chunksWritten += chunks;
       stored.set(item.externalId, {
         ...(prev ?? ({} as StoredDocument)),
         externalId: item.externalId,

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { silentLogger } from '../../app/logger.js';
 import { loadAccessFile } from '../../ingestion/access.js';
-import type { DocumentEmbedder } from '../../ingestion/pipeline.js';
+import type { DocumentEmbedder } from '../../ingestion/index-document.js';
 import { runIngest } from '../../ingestion/pipeline.js';
 import { FolderSource } from '../../ingestion/sources/folder.js';
 import { openStore } from '../../store/index.js';
