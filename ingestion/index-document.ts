@@ -17,6 +17,36 @@ export interface DocumentEmbedder {
   embedDocuments(texts: string[]): Promise<number[][]>;
 }
 
+/** Parser size limit when the caller sets none (MAX_FILE_MB's default). */
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+/** ACLs are sets: order does not make a change worth writing. */
+export function sameAcl(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sortedB = [...b].sort();
+  return [...a].sort().every((v, i) => v === sortedB[i]);
+}
+
+export function emptyReport(): IngestReport {
+  return {
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    failed: 0,
+    failures: [],
+    documents: 0,
+    chunks: 0,
+    seconds: 0,
+    aclUpdated: 0,
+    noAccess: 0,
+    failureMessages: [],
+    pagesParsed: 0,
+    chunksWritten: 0,
+    stageSeconds: { parse: 0, chunk: 0, embed: 0, write: 0 },
+  };
+}
+
 export type Stage = keyof IngestReport['stageSeconds'];
 export type StageTimer = <T>(stage: Stage, fn: () => Promise<T> | T) => Promise<T>;
 

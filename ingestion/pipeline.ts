@@ -25,7 +25,14 @@ import { ParseError } from './errors.js';
 import { parseDocument } from './parsers/index.js';
 import type { IngestDocument, IngestProgress, IngestReport } from './pipeline-types.js';
 import { sha256 } from './sources/folder.js';
-import { indexDocument, stageTimer, type DocumentEmbedder } from './index-document.js';
+import {
+  DEFAULT_MAX_BYTES,
+  emptyReport,
+  indexDocument,
+  sameAcl,
+  stageTimer,
+  type DocumentEmbedder,
+} from './index-document.js';
 import type { Source } from './types.js';
 
 export interface IngestOptions {
@@ -49,14 +56,6 @@ export interface IngestOptions {
   chunk?: typeof chunkMarkdown;
 }
 
-const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
-
-function sameAcl(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const sortedB = [...b].sort();
-  return [...a].sort().every((v, i) => v === sortedB[i]);
-}
-
 function describeFailure(error: unknown): { reason: string; message: string } {
   if (error instanceof ParseError) return { reason: error.reason, message: error.message };
   return { reason: 'error', message: error instanceof Error ? error.message : String(error) };
@@ -75,24 +74,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
     (await listDocuments(db, { source: source.name })).map((d) => [d.externalId, d]),
   );
 
-  const report: IngestReport = {
-    added: 0,
-    updated: 0,
-    unchanged: 0,
-    removed: 0,
-    failed: 0,
-    failures: [],
-    documents: 0,
-    chunks: 0,
-    seconds: 0,
-    aclUpdated: 0,
-    noAccess: 0,
-    failureMessages: [],
-    pagesParsed: 0,
-    chunksWritten: 0,
-    stageSeconds: { parse: 0, chunk: 0, embed: 0, write: 0 },
-    vectorIndexBuilt: false,
-  };
+  const report: IngestReport = { ...emptyReport(), vectorIndexBuilt: false };
   const timed = stageTimer(report);
   const seen = new Set<string>();
   let done = 0;

@@ -22,7 +22,14 @@ import {
 } from '../store/index.js';
 import type { Db } from '../store/db.js';
 import { ParseError } from './errors.js';
-import { indexDocument, stageTimer, type DocumentEmbedder } from './index-document.js';
+import {
+  DEFAULT_MAX_BYTES,
+  emptyReport,
+  indexDocument,
+  sameAcl,
+  stageTimer,
+  type DocumentEmbedder,
+} from './index-document.js';
 import type { IngestDocument, IngestProgress, IngestReport } from './pipeline-types.js';
 import { sha256 } from './sources/folder.js';
 import {
@@ -45,34 +52,6 @@ export interface OdooSyncOptions {
   pageSize?: number;
   onProgress?: (progress: IngestProgress) => void;
   now?: () => Date;
-}
-
-const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
-
-function sameAcl(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const sb = [...b].sort();
-  return [...a].sort().every((v, i) => v === sb[i]);
-}
-
-function emptyReport(): IngestReport {
-  return {
-    added: 0,
-    updated: 0,
-    unchanged: 0,
-    removed: 0,
-    failed: 0,
-    failures: [],
-    documents: 0,
-    chunks: 0,
-    seconds: 0,
-    aclUpdated: 0,
-    noAccess: 0,
-    failureMessages: [],
-    pagesParsed: 0,
-    chunksWritten: 0,
-    stageSeconds: { parse: 0, chunk: 0, embed: 0, write: 0 },
-  };
 }
 
 export async function runOdooSync(opts: OdooSyncOptions): Promise<IngestReport> {
