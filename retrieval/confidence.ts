@@ -36,6 +36,7 @@ export const CONFIDENCE_FEATURES = [
   'focusForbidden',
   'elsewhereGap',
   'rarestInTop',
+  'phraseUnreadable',
 ] as const;
 
 export type ConfidenceFeature = (typeof CONFIDENCE_FEATURES)[number];
@@ -112,7 +113,7 @@ export function confidenceInputs(
   wordWeights: ReadonlyMap<string, number> = new Map(),
   questionText = '',
   focus: FocusWord[] = [],
-  elsewhereGap = 0,
+  access: Pick<ConfidenceInputs, 'elsewhereGap' | 'phraseUnreadable'> = { elsewhereGap: 0, phraseUnreadable: 0 },
 ): ConfidenceInputs {
   const maxIdf = Math.log(1 + (Math.max(stats.chunks, 1) - 0.5) / 1.5);
   const question = [...new Set(terms.question)];
@@ -139,7 +140,7 @@ export function confidenceInputs(
       coverageXvector: 0,
       unitXheading: 0,
       ...focusSignals(focus, new Set(), maxIdf),
-      elsewhereGap,
+      ...access,
     };
   }
   // The two most specific words of the question: are they in the best passage?
@@ -182,7 +183,7 @@ export function confidenceInputs(
     margin: second ? Math.max(0, top.score - second.score) : top.score,
     unknownShare: question.length ? unknown / question.length : 1,
     ...focusSignals(focus, evidenceStems(top.headingPath, top.text), maxIdf),
-    elsewhereGap,
+    ...access,
   };
 }
 

@@ -14,6 +14,8 @@ import {
   searchChunks,
   termStatistics,
 } from '../store/search.js';
+import { phraseAcls } from '../store/phrases.js';
+import type { LexemePair } from '../store/phrases.js';
 import { calibrate, confidenceInputs } from './confidence.js';
 import type { ConfidenceInputs, FocusWord } from './confidence.js';
 import { sectionOf } from './composer.js';
@@ -21,7 +23,7 @@ import type { Passage } from './composer.js';
 import type { AnalyzedQuery } from './query.js';
 import { analyzeQuery } from './query.js';
 import { looksLikeInjection, withoutInjectionLines } from './guard.js';
-import { accessSignals, buildTermAccess } from './term-access.js';
+import { accessSignals, buildTermAccess, phraseUnreadable } from './term-access.js';
 import type { TermAccess } from './term-access.js';
 import { idf, rerank } from './rerank.js';
 import { contentStems, isStopword, stem, words } from './text.js';
@@ -104,6 +106,25 @@ export function pruneLexemes(
     rows += df(l);
   }
   return out.length ? out : lexemes;
+}
+
+/**
+ * The question's word pairs as a phrase lookup sees them: each content word with the next ("new department",
+ * "department employees"; pairing words further apart made junk pairs like "week instead" and cost false refusals).
+ * On a large index only pairs with a word rarer than `rowBudget` chunks are looked up, which bounds the rows read.
+ */
+export function questionPairs(
+  perWord: readonly { fixed: string }[],
+  stats: TermStatistics,
+  rowBudget = Infinity,
+): LexemePair[] {
+  const df = (l: string) => stats.df.get(l) ?? 0;
+  const pairs: LexemePair[] = [];
+  for (let i = 1; i < perWord.length; i++) {
+    const [a, b] = [perWord[i - 1]!.fixed, perWord[i]!.fixed];
+    if (a !== b && Math.min(df(a), df(b)) <= rowBudget) pairs.push([a, b]);
+  }
+  return pairs;
 }
 
 export function toPassage(c: RankedCandidate | ChunkCandidate, score: number): Passage {
@@ -251,6 +272,10 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         df: idx.stats.df.get(p.fixed) ?? 0,
         readable: access.readable.has(p.fixed),
       }));
+      const phrases = await phraseAcls(
+        deps.db,
+        questionPairs(perWord, idx.stats, idx.stats.chunks > t.ftsRowBudget * 5 ? t.ftsRowBudget : Infinity),
+      );
       const inputs = confidenceInputs(
         ranked,
         terms,
@@ -259,7 +284,10 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         wordWeights,
         query.contextText,
         focus,
-        access.elsewhereGap,
+        {
+          elsewhereGap: access.elsewhereGap,
+          phraseUnreadable: phraseUnreadable(phrases, opts.principalSets ?? [principals]),
+        },
       );
       const injection = looksLikeInjection(question);
       const confidence = injection ? 0 : calibrate(inputs, t.confidence);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessSignals, buildTermAccess } from './term-access.js';
+import { accessSignals, buildTermAccess, phraseUnreadable } from './term-access.js';
 
 // Three documents: HR pay (HR only), time off (HR and everyone internal), receiving (stores only).
 const access = buildTermAccess([
@@ -31,5 +31,21 @@ describe('accessSignals', () => {
   it('gives nothing to an asker with no principals', () => {
     const s = accessSignals(access, weights('leav'), []);
     expect(s.readable.size).toBe(0);
+  });
+});
+
+describe('phraseUnreadable', () => {
+  const hr = ['role:hr'];
+  const both = ['role:hr', 'role:stores'];
+  it('is the share of library phrases only unreadable documents use; unknown phrases do not count', () => {
+    // "print checks" only in an HR document, "check batch" also where stores may read, the third never used.
+    expect(phraseUnreadable([[hr], [hr, both], []], [['role:stores']])).toBeCloseTo(1 / 2);
+    expect(phraseUnreadable([[hr], [hr, both], []], [['role:hr']])).toBe(0);
+    expect(phraseUnreadable([[], []], [['role:stores']])).toBe(0);
+  });
+
+  it('applies the shared-channel rule', () => {
+    expect(phraseUnreadable([[both]], [['role:hr'], ['role:stores']])).toBe(0);
+    expect(phraseUnreadable([[hr]], [['role:hr'], ['role:stores']])).toBe(1);
   });
 });

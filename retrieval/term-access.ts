@@ -28,21 +28,38 @@ export function buildTermAccess(docs: DocumentLexemes[]): TermAccess {
 }
 
 /** Same rule as the retrieval SQL: readable when the ACL overlaps every principal set (one set for one person). */
+function aclReader(principalSets: readonly (readonly string[])[]): (acl: readonly string[]) => boolean {
+  const sets = principalSets.map((s) => new Set(s));
+  return (acl) => sets.length > 0 && sets.every((p) => acl.some((a) => p.has(a)));
+}
+
 function readableBy(
   access: TermAccess,
   principalSets: readonly (readonly string[])[],
 ): (doc: number) => boolean {
-  const sets = principalSets.map((s) => new Set(s));
+  const readable = aclReader(principalSets);
   const memo = new Map<number, boolean>();
   return (doc) => {
     let r = memo.get(doc);
-    if (r === undefined) {
-      const acl = access.acls[doc] ?? [];
-      r = sets.length > 0 && sets.every((p) => acl.some((a) => p.has(a)));
-      memo.set(doc, r);
-    }
+    if (r === undefined) memo.set(doc, (r = readable(access.acls[doc] ?? [])));
     return r;
   };
+}
+
+/**
+ * Share of the question's library phrases (word pairs the index uses together somewhere, see store/phrases.ts) that
+ * occur only in documents the principals cannot read: "print checks" asked by a stores role whose documents say
+ * "print" and "check" apart but never together. 0 when the question has no library phrase.
+ * @param acls per pair, the distinct ACLs of the chunks holding it
+ */
+export function phraseUnreadable(
+  acls: readonly (readonly (readonly string[])[])[],
+  principalSets: readonly (readonly string[])[],
+): number {
+  const readable = aclReader(principalSets);
+  const used = acls.filter((a) => a.length > 0);
+  if (used.length === 0) return 0;
+  return used.filter((a) => !a.some(readable)).length / used.length;
 }
 
 export interface AccessSignals {

@@ -99,7 +99,7 @@ export function vectorLiteral(v: number[]): string {
 }
 
 /** Quotes a lexeme for tsquery input syntax ('it''s' style), so it is taken verbatim without re-normalising. */
-function quoteLexeme(lexeme: string): string {
+export function quoteLexeme(lexeme: string): string {
   return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
