@@ -4,6 +4,7 @@
  * a batch pays start-up (store, embedder) once. Identity: `--role` gives `role:<r>` principals; `--user` resolves the
  * person through Odoo (groups, partner, mapped roles); neither = an unknown person, who may read only `public`.
  */
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { createAssistant } from '../../assistant/index.js';
@@ -11,6 +12,7 @@ import type { Assistant } from '../../assistant/index.js';
 import {
   PUBLIC_PRINCIPAL,
   createOdooIdentityResolver,
+  odooGroupRolesFromAccessYaml,
   principalsForRoles,
 } from '../../assistant/identity.js';
 import type { IdentityResolver } from '../../assistant/identity.js';
@@ -41,12 +43,20 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function odooResolver(config: Config, logger: Logger): IdentityResolver {
+/**
+ * The same identity as the server: Odoo groups become training roles through `odoo_groups` in ACCESS_FILE, so a
+ * refusal from the terminal names the same role as one in Slack, Teams or the web chat.
+ */
+async function odooResolver(config: Config, logger: Logger): Promise<IdentityResolver> {
   const { ODOO_URL, ODOO_DB, ODOO_USER, ODOO_API_KEY } = config;
   if (!ODOO_URL || !ODOO_DB || !ODOO_USER || !ODOO_API_KEY) {
     throw new ConfigError('--user needs Odoo: set ODOO_URL, ODOO_DB, ODOO_USER and ODOO_API_KEY', 'ODOO_URL');
   }
+  const groupRoles = config.ACCESS_FILE
+    ? odooGroupRolesFromAccessYaml(await readFile(config.ACCESS_FILE, 'utf8'))
+    : {};
   return createOdooIdentityResolver({
+    groupRoles,
     client: () =>
       connectOdoo({
         url: ODOO_URL,
@@ -61,11 +71,11 @@ function odooResolver(config: Config, logger: Logger): IdentityResolver {
 }
 
 /** Builds the asker: role principals, plus the Odoo person's principals when `--user` is given. */
-export async function askerFor(who: Who, resolve: () => IdentityResolver): Promise<Asker> {
+export async function askerFor(who: Who, resolve: () => Promise<IdentityResolver>): Promise<Asker> {
   const principals = new Set(principalsForRoles(who.roles));
   const roles = new Set(who.roles);
   if (who.user) {
-    const person = await resolve().resolveAskerByEmail(who.user);
+    const person = await (await resolve()).resolveAskerByEmail(who.user);
     for (const p of person.principals) principals.add(p);
     for (const r of person.roles) roles.add(r);
   }
@@ -96,7 +106,7 @@ export function registerAsk(program: Command): void {
     const config = commandConfig(options);
     const logger = commandLogger(config);
     const ctx = await openContext(config, { logger });
-    let resolver: IdentityResolver | undefined;
+    let resolver: Promise<IdentityResolver> | undefined;
     const resolve = () => (resolver ??= odooResolver(config, logger));
     try {
       const assistant: Assistant = createAssistant({

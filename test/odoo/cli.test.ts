@@ -15,6 +15,7 @@ import { connectOdoo } from '../../odoo/client.js';
 
 const bin = fileURLToPath(new URL('../../bin/sop-assistant.js', import.meta.url));
 const main = fileURLToPath(new URL('../../app/main.ts', import.meta.url));
+const demoAccess = fileURLToPath(new URL('../../data/demo-hospital/access.yml', import.meta.url));
 
 const infoSchema = z
   .object({
@@ -108,14 +109,16 @@ describe('odoo-simulator → sync → ask --user through the CLI', { timeout: 30
       readable.set(u.email, new Set(docs.map((d) => `odoo:documents.document/${d.id}`)));
     }
     const lines = info.users.flatMap((u) => QUESTIONS.map((question) => JSON.stringify({ question, user: u.email })));
-    const { code, stdout, stderr } = await runCli(['ask', '--json'], env, `${lines.join('\n')}\n`);
+    // ACCESS_FILE's odoo_groups turn each user's Odoo groups into their training role, as the server does.
+    const { code, stdout, stderr } = await runCli(['ask', '--json'], { ...env, ACCESS_FILE: demoAccess }, `${lines.join('\n')}\n`);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const answers = stdout.trim().split('\n').map((l) => JSON.parse(l) as { answered: boolean; citations: { source: string; url: string }[] });
+    const answers = stdout.trim().split('\n').map((l) => JSON.parse(l) as { roles: string[]; answered: boolean; citations: { source: string; url: string }[] });
     expect(answers).toHaveLength(lines.length);
     let answered = 0;
     answers.forEach((a, i) => {
       const user = info.users[Math.floor(i / QUESTIONS.length)]!;
+      expect({ user: user.email, roles: a.roles }).toEqual({ user: user.email, roles: [...user.roles].sort() });
       for (const c of a.citations) {
         expect({ user: user.email, source: c.source, allowed: readable.get(user.email)!.has(c.source) }).toEqual({ user: user.email, source: c.source, allowed: true });
         expect(c.url.startsWith(`${info.url}/`)).toBe(true);
