@@ -36,3 +36,13 @@ export {
   type VectorOpclass,
 } from './vector-index.js';
 export { toVectorLiteral } from './vector.js';
+export {
+  POSTED_ANSWER_KEEP_DAYS,
+  findPostedAnswer,
+  getChannelMode,
+  rememberPostedAnswer,
+  setChannelMode,
+  type PostedAnswer,
+  type StateSurface,
+  type StoredChannelMode,
+} from './surface-state.js';
