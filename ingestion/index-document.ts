@@ -3,6 +3,8 @@
  * The callers own what differs (how they decide a document changed, checkpoints, progress); this is the part that
  * must behave the same whichever source the bytes came from.
  */
+import { dropInjectedSentences } from '../retrieval/guard.js';
+import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { upsertDocumentWithChunks } from '../store/index.js';
 import { chunkMarkdown, type Chunk } from './chunking/index.js';
@@ -84,6 +86,7 @@ export interface IndexDocumentInput {
   timed: StageTimer;
   parse?: typeof parseDocument;
   chunk?: typeof chunkMarkdown;
+  logger: Logger;
 }
 
 /** Throws (`ParseError` or other) without touching the stored version, so a failed re-parse keeps the old one. */
@@ -105,7 +108,15 @@ export async function indexDocument(
         mimetype: item.mimetype ?? 'text/markdown',
       };
   const title = item.title ?? parsed.title;
-  const chunks = await timed('chunk', () => chunk({ title, markdown: parsed.markdown }));
+  const { markdown, dropped } = dropInjectedSentences(parsed.markdown);
+  if (dropped.length > 0) {
+    // Worth a trainer's look: somebody planted text aimed at the assistant in an SOP.
+    input.logger.warn(
+      { file: filename, sentences: dropped.length },
+      `${filename}: left ${dropped.length} sentence(s) that read like instructions to the assistant out of the index`,
+    );
+  }
+  const chunks = await timed('chunk', () => chunk({ title, markdown }));
   if (chunks.length === 0) throw new ParseError('empty', `${filename}: no text to index`, { filename });
   const vectors = await timed('embed', () => embedder.embedDocuments(chunks.map(embeddingText)));
   if (vectors.length !== chunks.length) {

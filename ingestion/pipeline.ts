@@ -151,6 +151,7 @@ export async function runIngest(options: IngestOptions): Promise<IngestReport> {
         checksum,
         maxBytes,
         timed,
+        logger,
         parse,
         chunk,
       });

@@ -113,6 +113,7 @@ export async function runOdooSync(opts: OdooSyncOptions): Promise<IngestReport> 
         checksum: sha256(item.bytes ?? item.text ?? ''),
         maxBytes,
         timed,
+        logger,
       });
       const outcome = created || !prev ? 'added' : 'updated';
       report[outcome] += 1;
