@@ -18,6 +18,7 @@ import { loadAccessFile } from '../ingestion/index.js';
 import { runOdooSync } from '../ingestion/sync.js';
 import { startPeriodicSync, type PeriodicSync } from '../ingestion/sync-periodic.js';
 import { connectOdoo } from '../odoo/client.js';
+import type { Db } from '../store/index.js';
 import { maxFileBytes, type Config } from './config/index.js';
 import { openContext } from './context.js';
 import { UsageError } from './errors.js';
@@ -71,6 +72,7 @@ function slackSurface(
   opts: StartOptions,
   resolveByEmail: ResolveByEmail,
   superUsers: Awaited<ReturnType<typeof loadSuperUsers>>,
+  db: Db,
 ): Surface | null {
   if (!config.SLACK_BOT_TOKEN) return null;
   if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
@@ -87,6 +89,7 @@ function slackSurface(
       .filter(Boolean),
     resolveByEmail: opts.resolveByEmail ?? resolveByEmail,
     superUsers,
+    db,
     logger: opts.logger,
   });
 }
@@ -101,6 +104,7 @@ function teamsSurface(
   opts: StartOptions,
   resolveByEmail: ResolveByEmail,
   superUsers: Awaited<ReturnType<typeof loadSuperUsers>>,
+  db: Db,
 ): TeamsSurface | null {
   const production = config.NODE_ENV === 'production';
   const configured = Boolean(config.MICROSOFT_APP_ID || config.MICROSOFT_APP_PASSWORD || config.MICROSOFT_APP_TENANT_ID);
@@ -113,6 +117,7 @@ function teamsSurface(
     production,
     resolveByEmail: opts.resolveByEmail ?? resolveByEmail,
     superUsers,
+    db,
     logger: opts.logger,
   });
 }
@@ -173,9 +178,10 @@ export async function startSopServer(opts: StartOptions): Promise<RunningServer>
     });
     const superUsers = await loadSuperUsers(config.SUPER_USERS_FILE);
     const surfaces: Surface[] = [createWebSurface({ people, logger })];
-    const slack = slackSurface(config, opts, resolveByEmail, superUsers);
+    // Channel modes and the Teams answer log live in the same store as the index, so they survive a restart.
+    const slack = slackSurface(config, opts, resolveByEmail, superUsers, ctx.store.db);
     if (slack) surfaces.push(slack);
-    const teams = teamsSurface(config, opts, resolveByEmail, superUsers);
+    const teams = teamsSurface(config, opts, resolveByEmail, superUsers, ctx.store.db);
     if (teams) surfaces.push(teams);
 
     const server = createServer({ assistant, surfaces, logger, readiness: storeReadiness(ctx.store.db) });

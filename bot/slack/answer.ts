@@ -42,9 +42,9 @@ export interface SlackQuestion {
 
 export type ChannelKind = 'dm' | 'shared' | 'private';
 
-export function channelKind(channel: string, settings: ChannelSettings): ChannelKind {
+export async function channelKind(channel: string, settings: ChannelSettings): Promise<ChannelKind> {
   if (channel.startsWith('D')) return 'dm';
-  return settings.mode(channel) === 'private' ? 'private' : 'shared';
+  return (await settings.mode(channel)) === 'private' ? 'private' : 'shared';
 }
 
 async function channelMemberIds(client: webApi.WebClient, channel: string, max: number): Promise<string[] | null> {
@@ -77,10 +77,13 @@ async function sharedAccess(q: SlackQuestion, me: SlackPerson, deps: AnswerDeps)
 const PRIVATE_NOTE = 'Private answer: only you can see it, from everything your role may read.';
 
 export async function answerInSlack(q: SlackQuestion, deps: AnswerDeps): Promise<void> {
-  let kind = channelKind(q.channel, deps.settings);
-  const log = deps.logger.child({ channel: q.channel, kind });
+  // Unknown until the stored mode is read; if even that fails, the apology goes to the asker alone.
+  let kind: ChannelKind = 'private';
+  let log = deps.logger.child({ channel: q.channel });
   let placeholderTs: string | undefined;
   try {
+    kind = await channelKind(q.channel, deps.settings);
+    log = log.child({ kind });
     const me = await deps.directory.person(q.user, q.teamId);
     if (me.isBot) return;
 

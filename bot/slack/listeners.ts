@@ -91,7 +91,15 @@ export function registerSlackListeners(app: App, deps: AnswerDeps, opts: Listene
         return;
       }
       const mode = setting[1]?.toLowerCase() === 'on' ? 'private' : 'shared';
-      deps.settings.setMode(command.channel_id, mode);
+      try {
+        await deps.settings.setMode(command.channel_id, mode);
+      } catch (err) {
+        // Say so rather than confirm a mode that a restart would lose (or that was never saved at all).
+        deps.metrics.errors.inc({ surface: 'slack' });
+        deps.logger.error({ err }, 'saving the channel mode failed');
+        await ack({ response_type: 'ephemeral', text: 'Sorry — I could not save that setting. Please try again in a moment.' });
+        return;
+      }
       await ack({
         response_type: 'in_channel',
         text:

@@ -6,6 +6,7 @@
 import { App, ExpressReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Surface, SurfaceContext } from '../../app/server.js';
+import type { Db } from '../../store/index.js';
 import { createConversationMemory } from '../shared/conversations.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from '../shared/dedupe.js';
 import type { SuperUser } from '../shared/super-users.js';
@@ -27,7 +28,10 @@ export interface SlackSurfaceOptions {
   botUserId?: string;
   resolveByEmail: ResolveByEmail;
   superUsers?: SuperUser[];
+  /** Channels answered privately until someone runs `/sop private off` there (SLACK_PRIVATE_CHANNELS). */
   privateChannels?: string[];
+  /** Where `/sop private on|off` is kept, so it survives a restart. */
+  db: Db;
   lowConfidenceBelow?: number;
   retryConfig?: webApi.RetryOptions;
   dedupe?: DeliveryDedupe;
@@ -77,7 +81,7 @@ export function createSlackSurface(opts: SlackSurfaceOptions): SlackSurface {
         assistant: ctx.assistant,
         directory: createSlackDirectory({ client: app.client, resolveByEmail: opts.resolveByEmail }),
         memory: createConversationMemory(),
-        settings: createChannelSettings(opts.privateChannels),
+        settings: createChannelSettings({ db: opts.db, surface: 'slack', privateChannels: opts.privateChannels }),
         metrics: ctx.metrics,
         logger: opts.logger.child({ surface: 'slack' }),
         render: { escalation: true, ...(opts.lowConfidenceBelow !== undefined ? { lowConfidenceBelow: opts.lowConfidenceBelow } : {}) },

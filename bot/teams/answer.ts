@@ -8,6 +8,7 @@ import type { Activity, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import { personalAccess, sharedChannelAccess, type ChannelAccess } from '../../assistant/channel-policy.js';
 import type { ServerMetrics } from '../../app/server-metrics.js';
+import { findPostedAnswer, rememberPostedAnswer, type Db } from '../../store/index.js';
 import type { AssistantPort } from '../shared/assistant-port.js';
 import type { ConversationMemory } from '../shared/conversations.js';
 import { UNKNOWN_PRINCIPALS } from '../shared/identity.js';
@@ -22,24 +23,20 @@ export interface TeamsOutbox {
   direct(reference: Partial<ConversationReference>, userId: string, activity: Partial<Activity>): Promise<string | undefined>;
 }
 
-/** Maps a posted answer's activity id to its audit record, for Teams' own feedback buttons (message/submitAction). */
+/**
+ * Maps a posted answer's activity id to its audit record, for Teams' own feedback buttons (message/submitAction), which
+ * arrive with only the id of the message they are on. Kept in the store (`posted_answers`) so feedback on answers
+ * posted before a restart still reaches their audit record; entries older than POSTED_ANSWER_KEEP_DAYS are pruned.
+ */
 export interface AnswerLog {
-  remember(activityId: string, entry: { auditId: string; question: string }): void;
-  get(activityId: string): { auditId: string; question: string } | undefined;
+  remember(activityId: string, entry: { auditId: string }): Promise<void>;
+  get(activityId: string): Promise<{ auditId: string } | undefined>;
 }
 
-export function createAnswerLog(max = 5_000): AnswerLog {
-  const entries = new Map<string, { auditId: string; question: string }>();
+export function createAnswerLog(db: Db): AnswerLog {
   return {
-    remember(activityId, entry) {
-      entries.set(activityId, entry);
-      while (entries.size > max) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        entries.delete(oldest);
-      }
-    },
-    get: (activityId) => entries.get(activityId),
+    remember: (activityId, entry) => rememberPostedAnswer(db, { surface: 'teams', messageId: activityId, auditId: entry.auditId }),
+    get: (activityId) => findPostedAnswer(db, 'teams', activityId),
   };
 }
 
@@ -103,6 +100,16 @@ async function answerPrivately(q: TeamsQuestion, message: Partial<Activity>, dep
   return id;
 }
 
+/** The answer is already posted: failing to remember it costs only Teams-button feedback on it, never an apology. */
+async function rememberAnswer(activityId: string, auditId: string, deps: AnswerDeps, log: Logger): Promise<void> {
+  try {
+    await deps.answers.remember(activityId, { auditId });
+  } catch (err) {
+    deps.metrics.errors.inc({ surface: 'teams' });
+    log.error({ err }, 'could not record the answer for feedback');
+  }
+}
+
 export async function answerInTeams(q: TeamsQuestion, deps: AnswerDeps): Promise<void> {
   const log = deps.logger.child({ kind: q.kind });
   try {
@@ -114,7 +121,7 @@ export async function answerInTeams(q: TeamsQuestion, deps: AnswerDeps): Promise
     deps.memory.remember(q.threadKey, q.question);
     const message = renderReply(reply, deps.render);
     const id = q.privately ? await answerPrivately(q, message, deps) : await deps.outbox.reply(q.reference, message);
-    if (id) deps.answers.remember(id, { auditId: reply.auditId, question: reply.question });
+    if (id) await rememberAnswer(id, reply.auditId, deps, log);
   } catch (err) {
     deps.metrics.errors.inc({ surface: 'teams' });
     log.error({ err }, 'answering a Teams question failed');

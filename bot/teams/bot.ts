@@ -108,7 +108,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
         return;
       }
       const mode = setting[1]?.toLowerCase() === 'on' ? 'private' : 'shared';
-      deps.settings.setMode(channelKey(activity), mode);
+      await deps.settings.setMode(channelKey(activity), mode);
       await ctx.sendActivity(
         mode === 'private'
           ? 'From now on I answer questions here privately, in a personal chat, from what each asker may read.'
@@ -116,7 +116,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
       );
       return;
     }
-    const privately = kind !== 'personal' && deps.settings.mode(channelKey(activity)) === 'private';
+    const privately = kind !== 'personal' && (await deps.settings.mode(channelKey(activity))) === 'private';
     await ctx.sendActivity({ type: ActivityTypes.Typing });
     const asker = await askerMember(ctx);
     let roster: TeamsMember[] | null = [];
@@ -181,7 +181,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
 
   async function onFeedbackLoop(ctx: TurnContext): Promise<void> {
     const parsed = SubmitActionValue.safeParse(ctx.activity.value);
-    const answer = ctx.activity.replyToId ? deps.answers.get(ctx.activity.replyToId) : undefined;
+    const answer = ctx.activity.replyToId ? await deps.answers.get(ctx.activity.replyToId) : undefined;
     if (!parsed.success || !answer) {
       log.warn({ known: Boolean(answer) }, 'feedback for an unknown answer or in an unknown shape; ignored');
       return;

@@ -16,6 +16,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Surface, SurfaceContext } from '../../app/server.js';
 import { ConfigError } from '../../app/config/errors.js';
+import type { Db } from '../../store/index.js';
 import { createChannelSettings } from '../shared/channel-settings.js';
 import { createConversationMemory } from '../shared/conversations.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from '../shared/dedupe.js';
@@ -46,6 +47,8 @@ export interface TeamsSurfaceOptions extends TeamsCredentials {
   dedupe?: DeliveryDedupe;
   /** Tests may replace the Teams calls; production uses TeamsInfo. */
   directory?: MemberDirectory;
+  /** Where channel modes (`private on|off`) and posted answers (for Teams' feedback buttons) outlive a restart. */
+  db: Db;
   logger: Logger;
 }
 
@@ -151,9 +154,9 @@ export function createTeamsSurface(opts: TeamsSurfaceOptions): TeamsSurface {
         directory: opts.directory ?? teamsInfoDirectory(),
         memory: createConversationMemory({ ttlMs: 30 * 60_000 }),
         outbox: adapterOutbox(adapter, appId),
-        answers: createAnswerLog(),
+        answers: createAnswerLog(opts.db),
         dedupe: opts.dedupe ?? createDeliveryDedupe(),
-        settings: createChannelSettings(),
+        settings: createChannelSettings({ db: opts.db, surface: 'teams' }),
         superUsers: opts.superUsers ?? [],
         metrics: ctx.metrics,
         logger: log,

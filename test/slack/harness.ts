@@ -9,6 +9,7 @@ import type { AssistantPort } from '../../bot/shared/assistant-port.js';
 import type { SuperUser } from '../../bot/shared/super-users.js';
 import type { ResolveByEmail } from '../../bot/slack/identity.js';
 import { createSlackSurface } from '../../bot/slack/surface.js';
+import { openStore, type Db } from '../../store/index.js';
 import { FakeSlackApi } from './fake-slack-api.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -34,7 +35,12 @@ export async function startSlackHarness(opts: {
   resolveByEmail: ResolveByEmail;
   superUsers?: SuperUser[];
   privateChannels?: string[];
+  /** The store channel modes are kept in; pass one to survive a "restart" (a new harness on the same store). */
+  db?: Db;
 }): Promise<SlackHarness> {
+  // Without a store of the caller's, each harness gets its own throw-away one.
+  const own = opts.db ? undefined : await openStore({ dataDir: 'memory://' });
+  const db = opts.db ?? own!.db;
   const fake = new FakeSlackApi();
   const apiUrl = await fake.start();
   const logger = pino({ level: 'silent' });
@@ -53,6 +59,7 @@ export async function startSlackHarness(opts: {
         resolveByEmail: opts.resolveByEmail,
         superUsers: opts.superUsers ?? [],
         privateChannels: opts.privateChannels ?? [],
+        db,
         retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 },
         logger,
       }),
@@ -67,6 +74,7 @@ export async function startSlackHarness(opts: {
     async close() {
       await server.close();
       await fake.stop();
+      await own?.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type SopServer } from '../../app/server.js';
 import { createServerMetrics } from '../../app/server-metrics.js';
 import { createSlackSurface } from '../../bot/slack/surface.js';
+import { openStore, type Store } from '../../store/index.js';
 import { FakeAssistant } from './fake-assistant.js';
 import { FakeSlackApi } from './fake-slack-api.js';
 import { FakeSocketMode } from './fake-socket-mode.js';
@@ -18,6 +19,7 @@ describe('Slack over Socket Mode', () => {
   const socket = new FakeSocketMode();
   const assistant = new FakeAssistant();
   let server: SopServer;
+  let store: Store;
   let url: string;
 
   beforeAll(async () => {
@@ -27,6 +29,7 @@ describe('Slack over Socket Mode', () => {
     fake.addUser({ id: 'UWENDY', email: 'wendy@hospital.example' });
     fake.channelMembers.set('CWARD', ['UWENDY', 'U0BOT']);
     const logger = pino({ level: 'silent' });
+    store = await openStore({ dataDir: 'memory://' });
     server = createServer({
       assistant,
       logger,
@@ -42,6 +45,7 @@ describe('Slack over Socket Mode', () => {
           botUserId: 'U0BOT',
           resolveByEmail: rolesResolver({ 'wendy@hospital.example': ['ward-supply-coordinator'] }),
           retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 10 },
+          db: store.db,
           logger,
         }),
       ],
@@ -54,6 +58,7 @@ describe('Slack over Socket Mode', () => {
     await server.close();
     await socket.stop();
     await fake.stop();
+    await store.close();
   });
 
   it('opens the connection with the app token and serves no HTTP endpoint for Slack', async () => {

@@ -10,6 +10,7 @@ import type { AssistantPort } from '../../bot/shared/assistant-port.js';
 import type { ResolveByEmail } from '../../bot/shared/identity.js';
 import type { SuperUser } from '../../bot/shared/super-users.js';
 import { createTeamsSurface, type TeamsCredentials, type TeamsSurface } from '../../bot/teams/surface.js';
+import { openStore, type Db } from '../../store/index.js';
 import { FakeConnector } from './fake-connector.js';
 
 export const BOT = { id: '28:bot-app-id', name: 'SOP Assistant' };
@@ -31,7 +32,12 @@ export async function startTeamsHarness(opts: {
   resolveByEmail: ResolveByEmail;
   superUsers?: SuperUser[];
   credentials?: TeamsCredentials;
+  /** The store channel modes and posted answers are kept in; pass one to survive a "restart" (a new harness on it). */
+  db?: Db;
 }): Promise<TeamsHarness> {
+  // Without a store of the caller's, each harness gets its own throw-away one.
+  const own = opts.db ? undefined : await openStore({ dataDir: 'memory://' });
+  const db = opts.db ?? own!.db;
   const connector = new FakeConnector();
   await connector.start();
   const logger = pino({ level: 'silent' });
@@ -39,6 +45,7 @@ export async function startTeamsHarness(opts: {
     production: false,
     resolveByEmail: opts.resolveByEmail,
     superUsers: opts.superUsers ?? [],
+    db,
     logger,
     ...(opts.credentials ?? {}),
   });
@@ -62,6 +69,7 @@ export async function startTeamsHarness(opts: {
     async close() {
       await server.close();
       await connector.stop();
+      await own?.close();
     },
   };
 }

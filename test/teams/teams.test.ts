@@ -4,6 +4,7 @@ import { FakeAssistant } from '../slack/fake-assistant.js';
 import { rolesResolver } from '../slack/harness.js';
 import { waitFor } from '../slack/signing.js';
 import { createTeamsSurface } from '../../bot/teams/surface.js';
+import { openStore } from '../../store/index.js';
 import { cardOf, cardTexts, citedSources, submitData } from './card.js';
 import { BOT, cardSubmit, channelMention, feedbackInvoke, nextActivityId, personalMessage, startTeamsHarness, type Person, type TeamsHarness } from './harness.js';
 
@@ -234,13 +235,18 @@ describe('Teams authentication', () => {
     }
   });
 
-  it('refuses emulator mode (empty app id) in production with a ConfigError naming the variable', () => {
+  it('refuses emulator mode (empty app id) in production with a ConfigError naming the variable', async () => {
     const logger = pino({ level: 'silent' });
-    const make = (creds: Record<string, string>) => () => createTeamsSurface({ production: true, resolveByEmail: async () => null, logger, ...creds });
-    expect(make({})).toThrow(expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_ID' }));
-    expect(make({ appId: 'x' })).toThrow(expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_PASSWORD' }));
-    expect(make({ appId: 'x', appPassword: 'y', appType: 'SingleTenant' })).toThrow(expect.objectContaining({ variable: 'MICROSOFT_APP_TENANT_ID' }));
-    expect(make({ appId: 'x', appPassword: 'y' })().emulatorMode).toBe(false);
+    const store = await openStore({ dataDir: 'memory://' });
+    try {
+      const make = (creds: Record<string, string>) => () => createTeamsSurface({ production: true, resolveByEmail: async () => null, db: store.db, logger, ...creds });
+      expect(make({})).toThrow(expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_ID' }));
+      expect(make({ appId: 'x' })).toThrow(expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_PASSWORD' }));
+      expect(make({ appId: 'x', appPassword: 'y', appType: 'SingleTenant' })).toThrow(expect.objectContaining({ variable: 'MICROSOFT_APP_TENANT_ID' }));
+      expect(make({ appId: 'x', appPassword: 'y' })().emulatorMode).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 });
 
