@@ -94,7 +94,7 @@ export function registerSlackListeners(app: App, deps: AnswerDeps, opts: Listene
       try {
         await deps.settings.setMode(command.channel_id, mode);
       } catch (err) {
-        // Say so rather than confirm a mode that a restart would lose (or that was never saved at all).
+        // Confirming a mode that was never saved would leave the channel answered the old way without anyone knowing.
         deps.metrics.errors.inc({ surface: 'slack' });
         deps.logger.error({ err }, 'saving the channel mode failed');
         await ack({ response_type: 'ephemeral', text: 'Sorry — I could not save that setting. Please try again in a moment.' });
