@@ -2,12 +2,13 @@
  * `serve` with ODOO_* set (not demo): connects to that Odoo (here the simulator in another "process" role), syncs its
  * Documents in the background while serving, and answers the web chat's Odoo-group personas with Odoo's ACLs.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../app/config/index.js';
+import { odooGroupRolesFromAccessYaml } from '../../assistant/identity.js';
 import { silentLogger } from '../../app/logger.js';
 import { startSopServer, type RunningServer } from '../../app/server-app.js';
 import { startSimulator, type RunningSimulator } from '../../odoo/simulator/index.js';
@@ -22,9 +23,9 @@ describe('serve against a configured Odoo', () => {
   beforeAll(async () => {
     sim = await startSimulator({ host: '127.0.0.1' });
     dir = await mkdtemp(join(tmpdir(), 'sop-serve-odoo-'));
-    const accessFile = join(dir, 'access.yml');
-    const demoAccess = await readFile(new URL('../../data/demo-hospital/access.yml', import.meta.url), 'utf8');
-    await writeFile(accessFile, `${demoAccess}\n${stringify({ odoo_groups: sim.seed.groupRoles })}`);
+    // The shipped demo access.yml, whose odoo_groups must name the groups the simulator really creates.
+    const accessFile = fileURLToPath(new URL('../../data/demo-hospital/access.yml', import.meta.url));
+    expect(odooGroupRolesFromAccessYaml(await readFile(accessFile, 'utf8'))).toEqual(sim.seed.groupRoles);
     const info = sim.info();
     const config = loadConfig({
       SOP_DATA_DIR: join(dir, 'data'),
