@@ -94,13 +94,17 @@ export function createEvalAsk(
   assistant: AssistantWithRetriever;
 } {
   const db = corpus.store.db;
-  const assistant = createAssistant({
-    db,
-    embedder: corpus.embedder,
-    logger: options.logger,
-    ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
-    ...(options.composer ? { composer: options.composer } : {}),
-  });
+  const assistantWith = (minConfidence: number | undefined) =>
+    createAssistant({
+      db,
+      embedder: corpus.embedder,
+      logger: options.logger,
+      ...(minConfidence !== undefined ? { minConfidence } : {}),
+      ...(options.composer ? { composer: options.composer } : {}),
+    });
+  const assistant = assistantWith(options.minConfidence);
+  // Same core with the confidence gate off: what a refused question would have cited (the `ranking_*` metrics).
+  const ungated = assistantWith(0);
   const chunkText = new Map<string, string>();
 
   async function passagesOf(refs: { chunkId: string; documentId: string }[]): Promise<string[]> {
@@ -119,7 +123,10 @@ export function createEvalAsk(
   const ask: AskFn = async (question, role) => {
     const reply = await assistant.ask(question, evalAsker(role));
     const audit = reply.auditId ? await getAskAudit(db, reply.auditId) : undefined;
-    const result: AskResult = { reply };
+    const result: AskResult = {
+      reply,
+      ungated: async () => (await ungated.ask(question, evalAsker(role))).citations,
+    };
     if (audit) {
       result.considered = [...new Set([...audit.considered, ...audit.returned].map((r) => r.source))];
       if (options.withPassages && reply.answered) result.passages = await passagesOf(audit.returned);

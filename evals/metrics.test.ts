@@ -199,6 +199,26 @@ describe('computeMetrics', () => {
     expect(metrics.citation_precision).toBeCloseTo(7 / 9);
   });
 
+  it('scores retrieval on its own for ranking_*: a refused question counts with what it would have cited', () => {
+    const answered = outcome(kase({ id: 'a', expect: 'answer', expected_sources: ['Finance/a.md'] }), [
+      'Finance/z.md',
+      'Finance/a.md',
+    ]);
+    const refusedRankedSecond = outcome(kase({ id: 'b', expect: 'answer', expected_sources: ['Finance/b.md'] }), [], {
+      answered: false,
+      ungatedCitations: [{ source: 'Finance/x.md' }, { source: 'Finance/x.md' }, { source: 'Finance/b.md' }],
+    });
+    const refusedNothing = outcome(kase({ id: 'c', expect: 'answer', expected_sources: ['Finance/c.md'] }), [], {
+      answered: false,
+    });
+    const { metrics } = computeMetrics([answered, refusedRankedSecond, refusedNothing], access);
+    // The end-to-end figures score both refusals 0; the ranking ones only the one with nothing ranked.
+    expect(metrics).toMatchObject({ hit_at_1: 0, hit_at_5: 1 / 3, false_refusals: 2 / 3 });
+    expect(metrics).toMatchObject({ ranking_hit_at_1: 0, ranking_hit_at_5: 2 / 3 });
+    expect(metrics.mrr_at_10).toBeCloseTo(0.5 / 3);
+    expect(metrics.ranking_mrr_at_10).toBeCloseTo((0.5 + 0.5) / 3);
+  });
+
   it('reports n/a rather than zero when a kind has no cases', () => {
     const { metrics } = computeMetrics(
       [outcome(kase({ id: 'a', expect: 'answer', expected_sources: ['Finance/a.md'] }), ['Finance/a.md'])],

@@ -5,6 +5,10 @@
  * SOP count once, at their best rank). A refused reply ranks nothing, so it scores 0 on hit@k/MRR/nDCG: the person got
  * no answer. Relevance is binary: a source is relevant when it is in `expected_sources`.
  *
+ * `ranking_*` are the same figures for retrieval alone, the way the issue's bars and the BM25 reference read them:
+ * a refused answerable question is scored on what the assistant would have cited with the confidence gate off, and
+ * refusing it counts in `false_refusals` instead.
+ *
  * Forbidden citations are counted over every case (answerable or not, answered or refused): any citation — and any
  * chunk the reply exposes as considered — whose source the case's role may not read (per access.yml) or that the case
  * lists in `forbidden_sources`. It must be 0, always.
@@ -23,6 +27,8 @@ export interface CaseOutcome {
   case: EvalCase;
   answered: boolean;
   citations: OutcomeCitation[];
+  /** For a refused reply: what it would have cited with the confidence gate off (retrieval's own ranking). */
+  ungatedCitations?: OutcomeCitation[];
   /** Sources of chunks the reply exposes as considered/returned, when it exposes them. */
   considered?: string[];
   confidence: number;
@@ -57,6 +63,10 @@ export interface CaseScore {
   hit1: boolean | null;
   hit5: boolean | null;
   reciprocalRank: number | null;
+  /** The same three on retrieval's ranking (the gate's refusal ignored). */
+  rankingHit1: boolean | null;
+  rankingHit5: boolean | null;
+  rankingReciprocalRank: number | null;
   ndcg10: number | null;
   citationPrecision: number | null;
   /** For refusal cases: did it refuse? */
@@ -76,6 +86,9 @@ export interface Metrics {
   hit_at_1: number | null;
   hit_at_5: number | null;
   mrr_at_10: number | null;
+  ranking_hit_at_1: number | null;
+  ranking_hit_at_5: number | null;
+  ranking_mrr_at_10: number | null;
   ndcg_at_10: number | null;
   citation_precision: number | null;
   /** Share of unanswerable + forbidden cases refused. */
@@ -99,6 +112,9 @@ export const METRIC_LABELS: Record<keyof Metrics, string> = {
   hit_at_1: 'hit@1',
   hit_at_5: 'hit@5',
   mrr_at_10: 'MRR@10',
+  ranking_hit_at_1: 'ranking hit@1',
+  ranking_hit_at_5: 'ranking hit@5',
+  ranking_mrr_at_10: 'ranking MRR@10',
   ndcg_at_10: 'nDCG@10',
   citation_precision: 'citation precision',
   refusal: 'refusal accuracy',
@@ -191,6 +207,9 @@ export function scoreCase(outcome: CaseOutcome, access: AccessOracle): CaseScore
     hit1: null,
     hit5: null,
     reciprocalRank: null,
+    rankingHit1: null,
+    rankingHit5: null,
+    rankingReciprocalRank: null,
     ndcg10: null,
     citationPrecision: null,
     refused: null,
@@ -206,6 +225,10 @@ export function scoreCase(outcome: CaseOutcome, access: AccessOracle): CaseScore
     score.hit5 = hitAtK(ranked, relevant, 5);
     score.reciprocalRank = reciprocalRankAtK(ranked, relevant, 10);
     score.ndcg10 = ndcgAtK(ranked, relevant, 10);
+    const retrieved = outcome.answered ? ranked : rankedSources(outcome.ungatedCitations ?? []);
+    score.rankingHit1 = hitAtK(retrieved, relevant, 1);
+    score.rankingHit5 = hitAtK(retrieved, relevant, 5);
+    score.rankingReciprocalRank = reciprocalRankAtK(retrieved, relevant, 10);
     if (outcome.answered && outcome.citations.length > 0) {
       const good = outcome.citations.filter((x) => relevant.has(x.source)).length;
       score.citationPrecision = good / outcome.citations.length;
@@ -253,6 +276,9 @@ export function summarize(scores: readonly CaseScore[], latenciesMs: readonly nu
     hit_at_1: share(defined(answerable.map((s) => s.hit1))),
     hit_at_5: share(defined(answerable.map((s) => s.hit5))),
     mrr_at_10: mean(defined(answerable.map((s) => s.reciprocalRank))),
+    ranking_hit_at_1: share(defined(answerable.map((s) => s.rankingHit1))),
+    ranking_hit_at_5: share(defined(answerable.map((s) => s.rankingHit5))),
+    ranking_mrr_at_10: mean(defined(answerable.map((s) => s.rankingReciprocalRank))),
     ndcg_at_10: mean(defined(answerable.map((s) => s.ndcg10))),
     citation_precision: mean(defined(answerable.map((s) => s.citationPrecision))),
     refusal: share(defined(refusalCases.map((s) => s.refused))),

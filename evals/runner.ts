@@ -30,6 +30,11 @@ export interface AskResult {
   considered?: string[];
   /** Text of the passages the answer was composed from, when asked for (the LLM judge reads them). */
   passages?: string[];
+  /**
+   * For a refused reply: asks again with the confidence gate off and returns what would have been cited (for the
+   * `ranking_*` metrics). Called after the latency is taken, so it never counts in it.
+   */
+  ungated?: () => Promise<Citation[]>;
 }
 
 /** Asks one question as a person holding exactly `role`. */
@@ -152,10 +157,12 @@ async function askCase(
   }
   const latencyMs = performance.now() - started;
   const { reply } = result;
+  const ungated = !reply.answered && !error && result.ungated ? await result.ungated() : undefined;
   const outcome: CaseOutcome = {
     case: c,
     answered: reply.answered && !error,
     citations: reply.citations,
+    ...(ungated ? { ungatedCitations: ungated } : {}),
     considered: result.considered,
     confidence: reply.confidence,
     answerText: [replyToMarkdown(reply), ...reply.steps].join('\n'),
