@@ -91,7 +91,11 @@ describe('odoo-simulator → sync → ask --user through the CLI', { timeout: 30
 
   it('syncs the demo library, and a second sync changes nothing', async () => {
     const first = await runCli(['sync', '--json'], env);
-    expect(first.stderr).toBe('');
+    // The only thing said on stderr: the demo's planted "ignore previous instructions…" line was left out.
+    const warnings = first.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
+    expect(warnings.map((w) => w.msg)).toEqual([
+      expect.stringMatching(/left 1 sentence\(s\) that read like instructions to the assistant out of the index/),
+    ]);
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout) as Record<string, unknown>;
     expect(Object.keys(summary)).toEqual(['added', 'updated', 'unchanged', 'removed', 'failed', 'failures', 'documents', 'chunks', 'seconds']);
