@@ -303,7 +303,7 @@ async function main(): Promise<void> {
           oa.map((o) => o.r.confidenceInputs),
           oa.map((o) => (o.c.expect === 'answer' ? 1 : 0)),
         );
-        const th = pickThreshold(oa, baseTuning, m, 0.03);
+        const th = pickThreshold(oa, baseTuning, m, Number(values['max-false']));
         const s = summarize(all[b]![main]!, baseTuning, m, th);
         console.log(
           `cross-check fit on ${a} → ${b}: refusal ${pct(s.refusal)} false refusals ${pct(s.falseRefusal)} hit@1 ${pct(s.hit1)} hit@5 ${pct(s.hit5)}`,
