@@ -50,7 +50,8 @@ describe('rerank', () => {
       base,
     );
     expect(top?.documentId).toBe('b');
-    expect(top?.features.vector).toBeCloseTo(0.6);
+    expect(top?.features.similarity).toBeCloseTo(0.6);
+    expect(top?.features.vector).toBe(0);
   });
 
   it('counts the question words in the document title, not in the copied heading path', () => {

@@ -43,7 +43,10 @@ export interface CandidateFeatures {
   coverage: number;
   headingCoverage: number;
   titleCoverage: number;
+  /** Cosine similarity when the vector arm returned the chunk, else 0 (a confidence signal: the arms agree). */
   vector: number;
+  /** Cosine similarity of every candidate, whichever arm found it (the rerank signal). */
+  similarity: number;
   hasSteps: number;
   /** Bonus from the document's other candidates (0 for all but the document's best chunk). */
   documentSupport: number;
@@ -94,7 +97,8 @@ export function featuresOf(
     coverage: coverageOf(new Set(c.matchedLexemes), terms, stats),
     headingCoverage: coverageOf(new Set(c.matchedHeadingLexemes), terms, stats),
     titleCoverage: coverageOf(new Set(c.matchedTitleLexemes), terms, stats),
-    vector: Math.max(0, c.similarity ?? c.vectorScore ?? 0),
+    vector: Math.max(0, c.vectorScore ?? 0),
+    similarity: Math.max(0, c.similarity ?? c.vectorScore ?? 0),
     hasSteps: hasNumberedSteps(c.text) ? 1 : 0,
     documentSupport: 0,
   };
@@ -116,7 +120,7 @@ export function rerank(
         w.coverage * f.coverage +
         w.headingCoverage * f.headingCoverage +
         (w.title ?? 0) * f.titleCoverage +
-        w.vector * f.vector +
+        w.vector * f.similarity +
         (intent === 'how-to' ? w.steps * f.hasSteps : 0);
       return { ...c, features: f, score };
     })
