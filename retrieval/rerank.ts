@@ -3,8 +3,14 @@
  * - coverage: how much of the question's information (IDF-weighted lexemes) the chunk contains — a chunk that
  *   matches the rare words of the question beats one that matches "odoo" and "order";
  * - heading coverage: the question's words in the SOP title or section heading (staff name the task they want);
+ * - title coverage: the question's words in the document's own title — evidence about the document, where a chunk's
+ *   heading path only says where its text sits (and any copy or excerpt of a page carries the same headings);
  * - steps: a "how do I…" question prefers a passage with numbered steps;
- * - the fused rank and the vector similarity themselves.
+ * - the fused rank and the vector similarity themselves (the similarity of every candidate, not only the vector arm's);
+ * - document support: a real answer page usually brings several related chunks into the candidates, while a chunk
+ *   that merely contains the question's words out of context brings itself alone. Each document's best chunk gets a
+ *   bonus from the scores of its other candidates (CombSUM with decay, capped), so documents compete as documents.
+ *   Only the best chunk gets it, so one page does not crowd the citations.
  * The same features feed confidence calibration (confidence.ts), so rerank and refusal agree on what "relevant" means.
  */
 import type { ChunkCandidate, TermStatistics } from '../store/search.js';
@@ -16,7 +22,14 @@ export interface RerankWeights {
   headingCoverage: number;
   vector: number;
   steps: number;
+  /** Optional so older tuning files and experiment overrides still parse; absent means 0. */
+  title?: number;
+  document?: number;
 }
+
+/** Other candidates of a document counted in its support, and the decay from one to the next. */
+const DOCUMENT_SUPPORT_CHUNKS = 3;
+const DOCUMENT_SUPPORT_DECAY = 0.5;
 
 export interface QueryTerms {
   /** Lexemes of the question itself (and the previous question for a follow-up). */
@@ -29,8 +42,14 @@ export interface CandidateFeatures {
   fusedNorm: number;
   coverage: number;
   headingCoverage: number;
+  titleCoverage: number;
+  /** Cosine similarity when the vector arm returned the chunk, else 0 (a confidence signal: the arms agree). */
   vector: number;
+  /** Cosine similarity of every candidate, whichever arm found it (the rerank signal). */
+  similarity: number;
   hasSteps: number;
+  /** Bonus from the document's other candidates (0 for all but the document's best chunk). */
+  documentSupport: number;
 }
 
 export interface RankedCandidate extends ChunkCandidate {
@@ -77,8 +96,11 @@ export function featuresOf(
     fusedNorm: maxFused > 0 ? c.fused / maxFused : 0,
     coverage: coverageOf(new Set(c.matchedLexemes), terms, stats),
     headingCoverage: coverageOf(new Set(c.matchedHeadingLexemes), terms, stats),
+    titleCoverage: coverageOf(new Set(c.matchedTitleLexemes), terms, stats),
     vector: Math.max(0, c.vectorScore ?? 0),
+    similarity: Math.max(0, c.similarity ?? c.vectorScore ?? 0),
     hasSteps: hasNumberedSteps(c.text) ? 1 : 0,
+    documentSupport: 0,
   };
 }
 
@@ -90,16 +112,59 @@ export function rerank(
   w: RerankWeights,
 ): RankedCandidate[] {
   const maxFused = Math.max(0, ...candidates.map((c) => c.fused));
-  return candidates
+  const scored = candidates
     .map((c) => {
       const f = featuresOf(c, maxFused, terms, stats);
       const score =
         w.fused * f.fusedNorm +
         w.coverage * f.coverage +
         w.headingCoverage * f.headingCoverage +
-        w.vector * f.vector +
+        (w.title ?? 0) * f.titleCoverage +
+        w.vector * f.similarity +
         (intent === 'how-to' ? w.steps * f.hasSteps : 0);
       return { ...c, features: f, score };
     })
-    .sort((a, b) => b.score - a.score || Number(a.chunkId) - Number(b.chunkId));
+    .sort(byScore);
+  return withDocumentSupport(scored, w.document ?? 0);
+}
+
+function byScore(a: RankedCandidate, b: RankedCandidate): number {
+  return b.score - a.score || Number(a.chunkId) - Number(b.chunkId);
+}
+
+/**
+ * Adds to each document's best chunk `weight × Σ decay^i × (score of its i-th other candidate / best score overall)`
+ * over its next `DOCUMENT_SUPPORT_CHUNKS` candidates. `ranked` must be sorted best first.
+ */
+export function withDocumentSupport(ranked: RankedCandidate[], weight: number): RankedCandidate[] {
+  const best = ranked[0]?.score ?? 0;
+  if (weight === 0 || best <= 0) return ranked;
+  const byDocument = new Map<string, RankedCandidate[]>();
+  for (const c of ranked) {
+    const list = byDocument.get(c.documentId);
+    if (list) list.push(c);
+    else byDocument.set(c.documentId, [c]);
+  }
+  const support = new Map<string, number>();
+  for (const [documentId, list] of byDocument) {
+    const others = list.slice(1, 1 + DOCUMENT_SUPPORT_CHUNKS);
+    support.set(
+      documentId,
+      others.reduce((sum, c, i) => sum + DOCUMENT_SUPPORT_DECAY ** i * (Math.max(0, c.score) / best), 0),
+    );
+  }
+  const seen = new Set<string>();
+  return ranked
+    .map((c) => {
+      if (seen.has(c.documentId)) return c;
+      seen.add(c.documentId);
+      const documentSupport = support.get(c.documentId) ?? 0;
+      if (documentSupport === 0) return c;
+      return {
+        ...c,
+        features: { ...c.features, documentSupport },
+        score: c.score + weight * documentSupport,
+      };
+    })
+    .sort(byScore);
 }

@@ -213,7 +213,10 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       const [idx, lexemes, embedding] = await Promise.all([
         indexState(),
         queryLexemes(deps.db, [query.contextText, query.expansions.join(' '), ...contentWords]),
-        deps.embedder.embedQuery(query.searchText),
+        // The question as asked, without the synonym expansions: those serve the full-text arm; appended to a dense
+        // query they pull it towards every passage that uses any of the synonyms (measured: vector arm alone
+        // hit@1 0.68 → 0.76 on the ask bench at 10 000 chunks, and better on both eval sets with the rerank).
+        deps.embedder.embedQuery(query.contextText),
       ]);
       // Typos: a lexeme the index has never seen is replaced by its nearest indexed neighbour, if any.
       const questionLex = [

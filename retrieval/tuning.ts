@@ -31,6 +31,8 @@ export const tuningSchema = z.object({
     headingCoverage: z.number(),
     vector: z.number(),
     steps: z.number(),
+    title: z.number().optional(),
+    document: z.number().min(0).optional(),
   }),
   confidence: z.object({ bias: z.number(), weights: featureWeights }),
   threshold: z.number().min(0).max(1),

@@ -93,6 +93,28 @@ describe.each(['exact', 'hnsw'] as const)('searchChunks access filter (%s vector
     ).toEqual(['either.md', 'only-a.md']);
   });
 
+  it('reports the cosine of every candidate and the query words found in the document title', async () => {
+    const { candidates } = await searchChunks(store.db, {
+      queryEmbedding: unit(3),
+      queryLexemes: lexemes,
+      reportLexemes: [...lexemes, 'receipt'],
+      principals: ['role:a'],
+      limit: 50,
+      vectorMode,
+    });
+    expect(candidates.length).toBeGreaterThan(0);
+    const q = unit(3);
+    for (const c of candidates) {
+      const v = unit(docs.findIndex((d) => d.path === c.path) * 2 + c.ordinal);
+      expect(c.similarity).toBeCloseTo(
+        v.reduce((sum, x, i) => sum + x * (q[i] ?? 0), 0),
+        4,
+      );
+      // The title is "Receipts"; the question's other words are in the text and headings only.
+      expect(c.matchedTitleLexemes).toEqual(['receipt']);
+    }
+  });
+
   it('shared channel: a member who can read nothing, or no member list at all, reads nothing', async () => {
     expect(await paths({ principals: ['role:a'], principalSets: [['role:a'], []] })).toEqual([]);
     expect(await paths({ principals: ['role:a'], principalSets: [] })).toEqual([]);

@@ -62,6 +62,11 @@ export interface ChunkCandidate {
   vectorRank: number | null;
   /** Cosine similarity to the query (1 - cosine distance), null when not in the vector top N. */
   vectorScore: number | null;
+  /**
+   * Cosine similarity to the query for every candidate, also those only the full-text arm found (null only for a
+   * chunk without an embedding): rerank compares like with like instead of scoring a text-only candidate as 0.
+   */
+  similarity: number | null;
   textRank: number | null;
   textScore: number | null;
   fused: number;
@@ -69,6 +74,8 @@ export interface ChunkCandidate {
   matchedLexemes: string[];
   /** Query lexemes present in the title or heading path (weight A). */
   matchedHeadingLexemes: string[];
+  /** Query lexemes present in the document's own title (`documents.title`, not the chunk's heading path). */
+  matchedTitleLexemes: string[];
   /** Number of distinct lexemes in the chunk (its length, for length normalisation). */
   lexemeCount: number;
 }
@@ -89,8 +96,10 @@ interface Row {
   frank: string | number | null;
   fscore: number | null;
   fused: number;
+  similarity: number | null;
   matched: string[] | null;
   matched_heading: string[] | null;
+  matched_title: string[] | null;
   lexeme_count: number;
 }
 
@@ -161,11 +170,15 @@ export function searchSql(hnsw: boolean, opts: { allMembers?: boolean } = {}): s
     hits as (
       select f.id as chunk_id, c.document_id, c.ordinal, c.heading_path, c.text, d.source, d.path, d.title, d.url,
       coalesce(d.version, d.checksum) as version, f.vrank, f.vscore, f.frank, f.fscore, f.fused,
+      -- One distance per returned candidate (~30): cheap next to either arm.
+      1 - (c.embedding <=> $1::vector) as similarity,
       -- tsvector_to_array/ts_filter stay in C; unnest(tsv) builds a (lexeme, positions, weights) row per lexeme and
       -- cost ~10 ms over 30 hits at 50 000 chunks (same lexemes, same order).
       array(select x from unnest(tsvector_to_array(c.tsv)) x where x = any($9::text[])) as matched,
       array(select x from unnest(tsvector_to_array(ts_filter(c.tsv, '{a}'))) x where x = any($9::text[]))
         as matched_heading,
+      array(select x from unnest(tsvector_to_array(to_tsvector('english', coalesce(d.title, '')))) x
+        where x = any($9::text[])) as matched_title,
       length(c.tsv) as lexeme_count
     from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
     )
@@ -231,11 +244,13 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
     version: r.version ?? '',
     vectorRank: num(r.vrank),
     vectorScore: r.vscore === null ? null : Number(r.vscore),
+    similarity: r.similarity === null ? null : Number(r.similarity),
     textRank: num(r.frank),
     textScore: r.fscore === null ? null : Number(r.fscore),
     fused: Number(r.fused),
     matchedLexemes: r.matched ?? [],
     matchedHeadingLexemes: r.matched_heading ?? [],
+    matchedTitleLexemes: r.matched_title ?? [],
     lexemeCount: Number(r.lexeme_count),
   }));
   // Every candidate is readable by the asker, so the lexemes they match are words the asker's SOPs contain.
