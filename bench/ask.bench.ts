@@ -9,7 +9,7 @@
  *
  * Data: the odoo-docs corpus through the real pipeline (~520 chunks), then distractor documents (random sentences of
  * the corpus under real headings, re-embedded, folder ACLs) up to 10 000 and 50 000 chunks. Queries: the odoo-docs
- * eval set (each question as its role). Quality = hit@1/hit@5/MRR of the expected page over answerable questions (ours: citations; baseline: the sources of its top 5 chunks) plus our
+ * eval set (each question as its role). Quality = hit@1/hit@5/MRR of the expected page over answerable questions (ours: citations, a refusal scoring 0, and "retrieval alone" with a refused question ranked on what it would have cited; baseline: the sources of its top 5 chunks) plus our
  * refusal figures; latency = wall time of one ask (query embedding included), p50/p95 after warm-up.
  */
 import { spawnSync } from 'node:child_process';
@@ -56,6 +56,8 @@ interface Quality {
   mrr: number;
   refusal?: number;
   falseRefusal?: number;
+  /** Ours only: retrieval alone — a refused question ranked on what it would have cited (the baseline never refuses). */
+  ranking?: Pick<Quality, 'hit1' | 'hit5' | 'mrr'>;
 }
 
 interface Latency {
@@ -161,11 +163,16 @@ async function measureOurs(
   rounds = 1,
 ): Promise<{ quality: Quality; latency: Latency }> {
   const tuning = loadTuning(new URL('../data/retrieval.yml', import.meta.url).pathname);
-  const assistant = createAssistant({
-    db: store.db,
-    embedder,
-    tuning: { ...tuning, exactScanMaxChunks: vectorMode === 'exact' ? Number.MAX_SAFE_INTEGER : 0 },
-  });
+  const assistantWith = (minConfidence?: number) =>
+    createAssistant({
+      db: store.db,
+      embedder,
+      tuning: { ...tuning, exactScanMaxChunks: vectorMode === 'exact' ? Number.MAX_SAFE_INTEGER : 0 },
+      ...(minConfidence !== undefined ? { minConfidence } : {}),
+    });
+  const assistant = assistantWith();
+  // The confidence gate off, untimed: what a refused question would have cited, for the like-for-like ranking row.
+  const ungated = assistantWith(0);
   const asker = (role: string): Asker => ({
     id: `bench-${role}`,
     principals: [`role:${role}`],
@@ -175,6 +182,7 @@ async function measureOurs(
   for (const c of cases.slice(0, 20)) await assistant.ask(c.question, asker(c.role)); // warm-up (stats cache, JIT)
   const times: number[] = [];
   const ranks: number[] = [];
+  const rankingRanks: number[] = [];
   let refused = 0;
   let refusable = 0;
   let falseRefused = 0;
@@ -190,13 +198,16 @@ async function measureOurs(
     const reply = await assistant.ask(c.question, asker(c.role));
     times.push(performance.now() - t0);
     if (c.expect === 'answer') {
-      ranks.push(
+      const rank = (citations: { source: string }[]) =>
+        rankOf(
+          citations.map((x) => x.source),
+          c.expected_sources,
+        );
+      ranks.push(reply.answered ? rank(reply.citations) : -1);
+      rankingRanks.push(
         reply.answered
-          ? rankOf(
-              reply.citations.map((x) => x.source),
-              c.expected_sources,
-            )
-          : -1,
+          ? rank(reply.citations)
+          : rank((await ungated.ask(c.question, asker(c.role))).citations),
       );
       if (!reply.answered) falseRefused++;
     } else {
@@ -210,6 +221,7 @@ async function measureOurs(
       ...summarizeRanks(ranks),
       refusal: refused / Math.max(refusable, 1),
       falseRefusal: falseRefused / Math.max(answerable, 1),
+      ranking: summarizeRanks(rankingRanks),
     },
     latency: { p50: percentile(times, 50), p95: percentile(times, 95) },
   };
@@ -302,8 +314,11 @@ function line(context: BenchContext, label: string, q: Quality, l: Latency): voi
     q.refusal === undefined
       ? 'refusal n/a (never refuses)'
       : `refused ${f2(q.refusal)} of unanswerable+forbidden, ${f2(q.falseRefusal ?? 0)} of answerable`;
+  const ranking = q.ranking
+    ? `  (retrieval alone: hit@1 ${f2(q.ranking.hit1)}  hit@5 ${f2(q.ranking.hit5)}  MRR ${f2(q.ranking.mrr)})`
+    : '';
   context.print(
-    `  ${label.padEnd(34)} p50 ${ms(l.p50).padStart(9)}  p95 ${ms(l.p95).padStart(9)}   hit@1 ${f2(q.hit1)}  hit@5 ${f2(q.hit5)}  MRR ${f2(q.mrr)}  ${refusal}`,
+    `  ${label.padEnd(34)} p50 ${ms(l.p50).padStart(9)}  p95 ${ms(l.p95).padStart(9)}   hit@1 ${f2(q.hit1)}  hit@5 ${f2(q.hit5)}  MRR ${f2(q.mrr)}  ${refusal}${ranking}`,
   );
 }
 
