@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { z } from 'zod';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { silentLogger } from '../app/logger.js';
@@ -109,9 +110,20 @@ const f2 = (x: number) => x.toFixed(2);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 /**
- * Distractor documents: each chunk is 6–10 sentences drawn at random from the whole corpus (other pages, other
- * apps), under a real heading path — text that looks like SOPs and shares their vocabulary, without being a
- * near-copy of any one page. ACLs follow the folder of the page the headings came from.
+ * How distractor documents draw their sentences:
+ * - `folder` (default): from the pages of one folder, under that folder's ACL — a department's archive, about its own
+ *   topics. The eval labels stay true: a forbidden question's answer is still only where its role can't read, and
+ *   nothing the role can read gains another department's text.
+ * - `mixed`: from the whole corpus, under the ACL of a random page (the first design). Every sentence then sits under
+ *   every folder's ACL ~20 times over, so forbidden questions become answerable through distractors and answers of
+ *   answerable ones sit where the asker can't read: refusal figures measured on it are not meaningful.
+ */
+export type DistractorDesign = 'folder' | 'mixed';
+
+/**
+ * Distractor documents: each chunk is 6–10 sentences drawn at random (see `DistractorDesign`), under a real heading
+ * path of the same pool — text that looks like SOPs and shares their vocabulary, without being a near-copy of any one
+ * page.
  */
 export async function addDistractors(
   store: Store,
@@ -119,10 +131,19 @@ export async function addDistractors(
   base: ChunkRow[],
   target: number,
   startCopy: number,
+  design: DistractorDesign = 'folder',
 ) {
-  const sentences = base.flatMap((c) =>
-    c.text.split(/(?<=[.!?])\s+|\n+/).filter((x) => x.trim().length > 30),
-  );
+  const sentencesOf = (chunks: ChunkRow[]) =>
+    chunks.flatMap((c) => c.text.split(/(?<=[.!?])\s+|\n+/).filter((x) => x.trim().length > 30));
+  const aclKey = (c: ChunkRow) => [...c.acl].sort().join(',');
+  const pools = new Map<string, { chunks: ChunkRow[]; sentences: string[] }>();
+  for (const c of base) {
+    const key = design === 'folder' ? aclKey(c) : '*';
+    const pool = pools.get(key) ?? { chunks: [], sentences: [] };
+    pool.chunks.push(c);
+    pools.set(key, pool);
+  }
+  for (const pool of pools.values()) pool.sentences = sentencesOf(pool.chunks);
   const current = Number(
     (await store.db.query<{ n: number }>('select count(*)::int as n from chunks')).rows[0]?.n ?? 0,
   );
@@ -132,14 +153,18 @@ export async function addDistractors(
   while (needed > 0) {
     const next = rng(copy);
     const model = base[Math.floor(next() * base.length)]!;
+    const pool = pools.get(design === 'folder' ? aclKey(model) : '*')!;
     const n = Math.min(perDoc, needed);
     const texts = Array.from({ length: n }, () =>
       Array.from(
         { length: 6 + Math.floor(next() * 5) },
-        () => sentences[Math.floor(next() * sentences.length)]!,
+        () => pool.sentences[Math.floor(next() * pool.sentences.length)]!,
       ).join(' '),
     );
-    const headings = Array.from({ length: n }, () => base[Math.floor(next() * base.length)]!.heading_path);
+    const headings = Array.from(
+      { length: n },
+      () => pool.chunks[Math.floor(next() * pool.chunks.length)]!.heading_path,
+    );
     const vectors = await embedder.embedDocuments(
       texts.map((t, i) => embeddingText({ headingPath: headings[i]!, text: t })),
     );
@@ -233,8 +258,8 @@ async function measureOurs(
  * (or set SOP_BENCH_ASK_CACHE=0) after changing the schema, the chunker or the corpus.
  */
 const DISTRACTOR_SEED = 1;
-function cacheDir(root: string, embedderId: string, size: number): string {
-  const key = `ask-${embedderId.replace(/[^\w.+-]/g, '_')}-odoo-docs-seed${DISTRACTOR_SEED}`;
+function cacheDir(root: string, embedderId: string, size: number, design: DistractorDesign): string {
+  const key = `ask-${embedderId.replace(/[^\w.+-]/g, '_')}-odoo-docs-seed${DISTRACTOR_SEED}${design === 'mixed' ? '' : `-${design}`}`;
   return join(root, 'node_modules', '.cache', 'sop-assistant', 'bench', key, String(size));
 }
 
@@ -337,11 +362,16 @@ export const benchmark: Benchmark = {
       { EMBEDDINGS_PROVIDER: 'local', LOCAL_EMBEDDER: 'hash', EMBEDDINGS_MODEL: 'text-embedding-3-small' },
       { dataDir },
     );
-    context.print(`embedder ${embedder.id}; ${cases.length} questions (odoo-docs eval set) per row`);
     let copy = DISTRACTOR_SEED;
     let base: ChunkRow[] = [];
     const useCache = process.env['SOP_BENCH_ASK_CACHE'] !== '0';
     const modes = (process.env['SOP_BENCH_ASK_MODES'] ?? 'exact,hnsw').split(',');
+    const design = z
+      .enum(['folder', 'mixed'])
+      .parse(process.env['SOP_BENCH_ASK_DISTRACTORS'] ?? 'folder') satisfies DistractorDesign;
+    context.print(
+      `embedder ${embedder.id}; ${cases.length} questions (odoo-docs eval set) per row; distractors: ${design}`,
+    );
     const rounds = Math.max(1, Number(process.env['SOP_BENCH_ASK_ROUNDS'] ?? 2));
     const withBaseline = process.env['SOP_BENCH_ASK_BASELINE'] !== '0';
     context.print(`${rounds} round(s) of the eval set timed per row after 20 warm-up questions`);
@@ -349,7 +379,7 @@ export const benchmark: Benchmark = {
       // SOP_BENCH_ASK_SIZES=0,2000 gives a quick run; the default is the full comparison.
       const sizes = (process.env['SOP_BENCH_ASK_SIZES'] ?? '0,10000,50000').split(',').map(Number);
       for (const size of sizes) {
-        const cached = cacheDir(context.root, embedder.id, size);
+        const cached = cacheDir(context.root, embedder.id, size, design);
         const restored = useCache && existsSync(join(cached, 'pgdata'));
         if (restored) {
           await rm(join(dataDir, 'pgdata'), { recursive: true, force: true });
@@ -393,7 +423,7 @@ export const benchmark: Benchmark = {
           } else {
             const t0 = performance.now();
             await store.db.exec('drop index if exists chunks_embedding_hnsw');
-            copy = await addDistractors(store, embedder, base, size, copy);
+            copy = await addDistractors(store, embedder, base, size, copy, design);
             await analyzeChunks(store.db);
             context.print(
               `loaded distractors up to ${size} chunks in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
