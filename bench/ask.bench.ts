@@ -258,7 +258,7 @@ async function measureOurs(
  * (or set SOP_BENCH_ASK_CACHE=0) after changing the schema, the chunker or the corpus.
  */
 const DISTRACTOR_SEED = 1;
-function cacheDir(root: string, embedderId: string, size: number, design: DistractorDesign): string {
+export function cacheDir(root: string, embedderId: string, size: number, design: DistractorDesign): string {
   const key = `ask-${embedderId.replace(/[^\w.+-]/g, '_')}-odoo-docs-seed${DISTRACTOR_SEED}${design === 'mixed' ? '' : `-${design}`}`;
   return join(root, 'node_modules', '.cache', 'sop-assistant', 'bench', key, String(size));
 }

@@ -1,6 +1,6 @@
 /**
  * Where the time of one `ask` goes, on the ask bench's cached index (run `npm run bench -- ask` once first):
- * `npx tsx bench/explain-ask.ts [--size 50000] [--roles a,b] [--questions N] [--analyze]`.
+ * `npx tsx bench/explain-ask.ts [--size 50000] [--distractors folder|mixed] [--roles a,b] [--questions N] [--analyze]`.
  *
  * Runs real questions of the odoo-docs eval set through the real assistant, captures the hybrid statement and its
  * parameters as the retriever sent them, and prints EXPLAIN ANALYZE of each arm alone and of the whole statement,
@@ -10,12 +10,14 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { createAssistant } from '../assistant/index.js';
 import { loadDataset } from '../evals/dataset.js';
 import { createEmbedder } from '../ingestion/embedders/index.js';
 import { analyzeChunks, openStore } from '../store/index.js';
 import type { Db } from '../store/index.js';
 import { loadTuning } from '../retrieval/tuning.js';
+import { cacheDir } from './ask.bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     questions: { type: 'string', default: '2' },
     analyze: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    distractors: { type: 'string', default: 'folder' },
   },
 });
 
@@ -33,11 +36,11 @@ const embedder = await createEmbedder(
   { EMBEDDINGS_PROVIDER: 'local', LOCAL_EMBEDDER: 'hash', EMBEDDINGS_MODEL: 'text-embedding-3-small' },
   { dataDir },
 );
-const cached = join(
+const cached = cacheDir(
   root,
-  'node_modules/.cache/sop-assistant/bench',
-  `ask-${embedder.id}-odoo-docs-seed1`,
-  values.size,
+  embedder.id,
+  Number(values.size),
+  z.enum(['folder', 'mixed']).parse(values.distractors),
 );
 await cp(join(cached, 'pgdata'), join(dataDir, 'pgdata'), { recursive: true });
 const store = await openStore({ dataDir });
