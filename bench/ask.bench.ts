@@ -110,13 +110,15 @@ const f2 = (x: number) => x.toFixed(2);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 /**
- * How distractor documents draw their sentences:
- * - `folder` (default): from the pages of one folder, under that folder's ACL — a department's archive, about its own
- *   topics. The eval labels stay true: a forbidden question's answer is still only where its role can't read, and
- *   nothing the role can read gains another department's text.
- * - `mixed`: from the whole corpus, under the ACL of a random page (the first design). Every sentence then sits under
- *   every folder's ACL ~20 times over, so forbidden questions become answerable through distractors and answers of
- *   answerable ones sit where the asker can't read: refusal figures measured on it are not meaningful.
+ * How distractor documents draw their sentences. Neither is a real library; the bench prints which one it ran.
+ * - `mixed` (default, the design of every figure before 2026-12-04 evening): from the whole corpus, under the ACL of a
+ *   random page. Every sentence then sits under every folder's ACL ~20 times over at 10 000 chunks, so forbidden
+ *   questions become answerable through distractors and the answers of answerable ones also sit where the asker
+ *   can't read: refusal figures on it are not meaningful, ranking figures are.
+ * - `folder`: from the pages of one folder, under that folder's ACL. The eval labels stay true (nothing a role can
+ *   read gains another department's text), but each page's sentences recur in ~100 same-folder distractors at 50 000
+ *   chunks: picking the original among its shuffled copies is far harder for every ranker, and the full-text arm and
+ *   HNSW scans get slower (the question's words match thousands of readable chunks).
  */
 export type DistractorDesign = 'folder' | 'mixed';
 
@@ -131,7 +133,7 @@ export async function addDistractors(
   base: ChunkRow[],
   target: number,
   startCopy: number,
-  design: DistractorDesign = 'folder',
+  design: DistractorDesign = 'mixed',
 ) {
   const sentencesOf = (chunks: ChunkRow[]) =>
     chunks.flatMap((c) => c.text.split(/(?<=[.!?])\s+|\n+/).filter((x) => x.trim().length > 30));
@@ -259,6 +261,7 @@ async function measureOurs(
  */
 const DISTRACTOR_SEED = 1;
 export function cacheDir(root: string, embedderId: string, size: number, design: DistractorDesign): string {
+  // `mixed` keeps the key it had before `folder` existed, so its cached indexes stay valid.
   const key = `ask-${embedderId.replace(/[^\w.+-]/g, '_')}-odoo-docs-seed${DISTRACTOR_SEED}${design === 'mixed' ? '' : `-${design}`}`;
   return join(root, 'node_modules', '.cache', 'sop-assistant', 'bench', key, String(size));
 }
@@ -368,7 +371,7 @@ export const benchmark: Benchmark = {
     const modes = (process.env['SOP_BENCH_ASK_MODES'] ?? 'exact,hnsw').split(',');
     const design = z
       .enum(['folder', 'mixed'])
-      .parse(process.env['SOP_BENCH_ASK_DISTRACTORS'] ?? 'folder') satisfies DistractorDesign;
+      .parse(process.env['SOP_BENCH_ASK_DISTRACTORS'] ?? 'mixed') satisfies DistractorDesign;
     context.print(
       `embedder ${embedder.id}; ${cases.length} questions (odoo-docs eval set) per row; distractors: ${design}`,
     );

@@ -26,7 +26,7 @@ const { values } = parseArgs({
     questions: { type: 'string', default: '2' },
     analyze: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
-    distractors: { type: 'string', default: 'folder' },
+    distractors: { type: 'string', default: 'mixed' },
   },
 });
 
