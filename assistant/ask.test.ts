@@ -2,23 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindIndex, openStore, upsertDocumentWithChunks } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { getAskAudit } from '../store/ask-audit.js';
-import { contentStems } from '../retrieval/text.js';
 import { createAssistant, FeedbackError } from './index.js';
 import type { Asker } from './reply.js';
+import { bagEmbed, bagEmbedder } from './testing/bag-embedder.js';
 
-/** A fake of our own QueryEmbedder port: hashed bag of word stems, L2-normalised. */
-const DIMS = 64;
-function embed(text: string): number[] {
-  const v = new Array<number>(DIMS).fill(0);
-  for (const s of contentStems(text)) {
-    let h = 2166136261;
-    for (const ch of s) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-    v[Math.abs(h) % DIMS]! += 1;
-  }
-  const n = Math.hypot(...v) || 1;
-  return v.map((x) => x / n);
-}
-const embedder = { id: 'test-bag-64', dimensions: DIMS, embedQuery: async (t: string) => embed(t) };
+const embedder = bagEmbedder;
 
 const docs = [
   {
@@ -64,7 +52,7 @@ beforeAll(async () => {
         ordinal: i,
         headingPath: c.headingPath,
         text: c.text,
-        embedding: embed(`${c.headingPath.join(' ')} ${c.text}`),
+        embedding: bagEmbed(`${c.headingPath.join(' ')} ${c.text}`),
       })),
     );
   }

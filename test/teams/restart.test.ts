@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAssistant } from '../../assistant/index.js';
-import { contentStems } from '../../retrieval/text.js';
 import { getAskAudit } from '../../store/ask-audit.js';
 import { bindIndex, openStore, upsertDocumentWithChunks, type Store } from '../../store/index.js';
 import { rolesResolver } from '../slack/harness.js';
 import { waitFor } from '../slack/signing.js';
 import { cardOf, cardTexts, citedSources, submitData } from './card.js';
 import { channelMention, feedbackInvoke, personalMessage, startTeamsHarness, type Person, type TeamsHarness } from './harness.js';
+import { bagEmbed, bagEmbedder } from '../../assistant/testing/bag-embedder.js';
 
 const WENDY: Person = { id: '29:1wendy', name: 'Wendy Ward', aadObjectId: '7faf8ab2-0000-4000-8000-000000000001' };
 const PAUL: Person = { id: '29:1paul', name: 'Paul Pharmacy', aadObjectId: '7faf8ab2-0000-4000-8000-000000000002' };
@@ -23,19 +23,7 @@ const PEOPLE = { 'wendy@hospital.example': ['ward-supply-coordinator'], 'paul@ho
 const WHERE = { team: '19:team-mixed@thread.tacv2', channel: '19:chan-handover@thread.tacv2' };
 const QUESTION = 'only part of the order arrived, how do I receive a partial delivery?';
 
-/** A fake of our own QueryEmbedder port (hashed bag of word stems): the core is real, the model is not the point. */
-const DIMS = 64;
-function embed(text: string): number[] {
-  const v = new Array<number>(DIMS).fill(0);
-  for (const s of contentStems(text)) {
-    let h = 2166136261;
-    for (const ch of s) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-    v[Math.abs(h) % DIMS]! += 1;
-  }
-  const n = Math.hypot(...v) || 1;
-  return v.map((x) => x / n);
-}
-const embedder = { id: 'test-bag-64', dimensions: DIMS, embedQuery: async (t: string) => embed(t) };
+const embedder = bagEmbedder;
 
 async function seed(store: Store): Promise<void> {
   await bindIndex(store.db, embedder);
@@ -45,7 +33,7 @@ async function seed(store: Store): Promise<void> {
   await upsertDocumentWithChunks(
     store.db,
     { source: 'folder', externalId: 'Inventory/receiving.md', path: 'Inventory/receiving.md', title: 'Receiving ward deliveries', checksum: 'c1', acl: ['role:ward-supply-coordinator'] },
-    [{ ordinal: 0, headingPath: heading, text, embedding: embed(`${heading.join(' ')} ${text}`) }],
+    [{ ordinal: 0, headingPath: heading, text, embedding: bagEmbed(`${heading.join(' ')} ${text}`) }],
   );
 }
 
