@@ -3,7 +3,7 @@
  * The callers own what differs (how they decide a document changed, checkpoints, progress); this is the part that
  * must behave the same whichever source the bytes came from.
  */
-import { dropInjectedSentences } from '../retrieval/guard.js';
+import { dropInjectedSentences } from './guard.js';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { upsertDocumentWithChunks } from '../store/index.js';

@@ -11,7 +11,7 @@
 import type { TermStatistics } from '../store/search.js';
 import type { QueryTerms, RankedCandidate } from './rerank.js';
 import { unitsOf } from './extractive.js';
-import { withoutInjectionLines } from './guard.js';
+import { withoutInjectionLines } from '../ingestion/guard.js';
 import { coverageOf, idf } from './rerank.js';
 import { contentStems } from './text.js';
 

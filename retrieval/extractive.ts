@@ -10,7 +10,7 @@
  */
 import type { Citation } from '../assistant/reply.js';
 import type { Composer, ComposeInput, Composition, Passage } from './composer.js';
-import { looksLikeInjection } from './guard.js';
+import { looksLikeInjection } from '../ingestion/guard.js';
 import { contentStems } from './text.js';
 
 export interface ExtractiveOptions {

@@ -22,7 +22,7 @@ import { sectionOf } from './composer.js';
 import type { Passage } from './composer.js';
 import type { AnalyzedQuery } from './query.js';
 import { analyzeQuery } from './query.js';
-import { looksLikeInjection, withoutInjectionLines } from './guard.js';
+import { looksLikeInjection, withoutInjectionLines } from '../ingestion/guard.js';
 import { accessSignals, buildTermAccess, phraseUnreadable } from './term-access.js';
 import type { TermAccess } from './term-access.js';
 import { idf, rerank } from './rerank.js';

@@ -4,7 +4,8 @@
  * inside a document that reads like an instruction to the assistant is never quoted (documents are data, not
  * instructions — a planted line must not come back out as an answer). Ingestion leaves such sentences out of the index
  * altogether (`dropInjectedSentences`), so they cannot make a passage look like an answer either; the query-time
- * filters below still cover indexes built before that.
+ * filters below still cover indexes built before that. It lives in ingestion, the lower layer, so retrieval (questions,
+ * passages) and ingestion (documents) share one set of patterns.
  */
 const INJECTION = [
   /\b(ignore|disregard|forget|override|bypass)\b[^.?!]{0,40}\b(instructions?|rules?|restrictions?|guardrails?|access|permissions?|prompt)\b/i,
