@@ -3,14 +3,10 @@
  * render module that turns it into Block Kit, an Adaptive Card, HTML or terminal text. Nothing here knows a platform.
  */
 
-/** A passage the answer came from, best first. `source` is the folder-relative path or `odoo:documents.document/<id>`. */
-export interface Citation {
-  source: string;
-  title: string;
-  /** Heading path inside the document, joined with " › " (empty when the passage sits under the title). */
-  section: string;
-  url: string | null;
-}
+import type { Citation } from '../retrieval/composer.js';
+
+// Citations are made where passages are (retrieval); the reply model carries them as they are.
+export type { Citation };
 
 export type SuggestedActionKind = 'ask-super-user' | 'file-incident' | 'open-sop' | 'rephrase';
 

@@ -5,8 +5,16 @@
  * same interface and receives exactly the same passages, so access control and citations do not depend on which
  * composer runs.
  */
-import type { Citation } from '../assistant/reply.js';
 import type { QueryIntent } from './query.js';
+
+/** A passage the answer came from, best first. `source` is the folder-relative path or `odoo:documents.document/<id>`. */
+export interface Citation {
+  source: string;
+  title: string;
+  /** Heading path inside the document, joined with " › " (empty when the passage sits under the title). */
+  section: string;
+  url: string | null;
+}
 
 export interface Passage {
   chunkId: string;

@@ -8,8 +8,7 @@
  * - everything trimmed to a chat-sized message on line boundaries (never mid-sentence);
  * - citations best first, one per document section, only for passages that score close to the best.
  */
-import type { Citation } from '../assistant/reply.js';
-import type { Composer, ComposeInput, Composition, Passage } from './composer.js';
+import type { Citation, Composer, ComposeInput, Composition, Passage } from './composer.js';
 import { looksLikeInjection } from '../ingestion/guard.js';
 import { contentStems } from './text.js';
 
