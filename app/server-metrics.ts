@@ -4,14 +4,9 @@
  * Labels are low-cardinality on purpose: surface (slack|web|teams|…), route template, status class.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ServerMetrics } from '../bot/shared/surface.js';
 
-export interface ServerMetrics {
-  readonly registry: Registry;
-  readonly requests: Counter<'method' | 'route' | 'status'>;
-  readonly answerSeconds: Histogram<'surface' | 'answered'>;
-  readonly refusals: Counter<'surface'>;
-  readonly errors: Counter<'surface'>;
-}
+export type { ServerMetrics };
 
 export function createServerMetrics(opts: { defaultMetrics?: boolean } = {}): ServerMetrics {
   const registry = new Registry();

@@ -9,24 +9,11 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { AssistantPort } from '../bot/shared/assistant-port.js';
+import type { Surface, SurfaceContext } from '../bot/shared/surface.js';
 import { createServerMetrics, type ServerMetrics } from './server-metrics.js';
 import { trackAssistant, type TrackedAssistant } from './server-tracking.js';
 
-/** What a surface gets when it mounts: the instrumented assistant, the metrics and a logger. */
-export interface SurfaceContext {
-  assistant: AssistantPort;
-  metrics: ServerMetrics;
-  logger: Logger;
-}
-
-export interface Surface {
-  readonly name: string;
-  /** Adds the surface's routes (with their own body parsers) to the shared app. */
-  mount(app: Express, ctx: SurfaceContext): void;
-  /** Connections the surface opens itself (e.g. Slack Socket Mode), started after the server listens. */
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-}
+export type { Surface, SurfaceContext } from '../bot/shared/surface.js';
 
 export interface ReadinessReport {
   ready: boolean;

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { personalAccess, sharedChannelAccess, type ChannelAccess } from '../../assistant/channel-policy.js';
 import type { AssistantPort } from '../shared/assistant-port.js';
 import type { ConversationMemory } from '../shared/conversations.js';
-import type { ServerMetrics } from '../../app/server-metrics.js';
+import type { ServerMetrics } from '../shared/surface.js';
 import type { SlackDirectory, SlackPerson } from './identity.js';
 import { renderApology, renderProgress, renderReply, type SlackMessage, type RenderOptions } from './render.js';
 import type { ChannelSettings } from './settings.js';

@@ -5,7 +5,7 @@
  */
 import { App, ExpressReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Surface, SurfaceContext } from '../../app/server.js';
+import type { Surface, SurfaceContext } from '../shared/surface.js';
 import type { Db } from '../../store/index.js';
 import { createConversationMemory } from '../shared/conversations.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from '../shared/dedupe.js';

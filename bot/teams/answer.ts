@@ -7,7 +7,7 @@
 import type { Activity, ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import { personalAccess, sharedChannelAccess, type ChannelAccess } from '../../assistant/channel-policy.js';
-import type { ServerMetrics } from '../../app/server-metrics.js';
+import type { ServerMetrics } from '../shared/surface.js';
 import { findPostedAnswer, rememberPostedAnswer, type Db } from '../../store/index.js';
 import type { AssistantPort } from '../shared/assistant-port.js';
 import type { ConversationMemory } from '../shared/conversations.js';

@@ -14,7 +14,7 @@ import {
 } from 'botbuilder';
 import express from 'express';
 import type { Logger } from 'pino';
-import type { Surface, SurfaceContext } from '../../app/server.js';
+import type { Surface, SurfaceContext } from '../shared/surface.js';
 import { ConfigError } from '../../app/config/errors.js';
 import type { Db } from '../../store/index.js';
 import { createChannelSettings } from '../shared/channel-settings.js';

@@ -10,7 +10,7 @@ import express, { type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Asker } from '../../assistant/reply.js';
-import type { Surface, SurfaceContext } from '../../app/server.js';
+import type { Surface, SurfaceContext } from '../shared/surface.js';
 import { createConversationMemory } from '../shared/conversations.js';
 import { renderPage, renderReplyHtml, type WebPerson } from './render.js';
 
