@@ -41,6 +41,7 @@ import {
 } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { loadTuning } from '../retrieval/tuning.js';
+import { percentile, rng } from './stats.js';
 import type { Benchmark, BenchContext } from './types.js';
 
 export interface ChunkRow {
@@ -75,21 +76,6 @@ interface BaselineStore {
   ): Promise<[{ pageContent: string; metadata: Record<string, unknown> }, number][]>;
   createHnswIndex(config: { dimensions: number }): Promise<void>;
   end(): Promise<void>;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0;
 }
 
 function rankOf(sources: string[], expected: string[]): number {

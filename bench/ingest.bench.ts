@@ -12,6 +12,7 @@ import { silentLogger } from '../app/logger.js';
 import { createEmbedder } from '../ingestion/embedders/index.js';
 import { FolderSource, loadAccessFile, runIngest } from '../ingestion/index.js';
 import { openStore, rebuildVectorIndex } from '../store/index.js';
+import { rng } from './stats.js';
 import type { Benchmark, BenchContext } from './types.js';
 
 const WORDS = (
@@ -21,16 +22,6 @@ const WORDS = (
   'employee leave allocation timesheet shift planning project task milestone document folder tag workflow sign ' +
   'quality check control point alert product category unit measure price list supplier lead time reorder rule'
 ).split(' ');
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(next: () => number): string {
   const n = 8 + Math.floor(next() * 12);

@@ -5,17 +5,13 @@
  * for, so the burst also exercises the answer path. Run: `npm run bench -- slack` (or `npx tsx bench/slack.bench.ts`).
  */
 import { pathToFileURL } from 'node:url';
+import { percentile } from './stats.js';
 import type { Benchmark } from './types.js';
 import { FakeAssistant } from '../test/slack/fake-assistant.js';
 import { SIGNING_SECRET, envelope, nextTs, rolesResolver, startSlackHarness } from '../test/slack/harness.js';
 import { form, postSlack, waitFor } from '../test/slack/signing.js';
 
 const BURST = 50;
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? Number.NaN;
-}
 
 function summary(label: string, ms: number[]): string {
   const s = [...ms].sort((a, b) => a - b);
