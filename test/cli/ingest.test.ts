@@ -3,7 +3,6 @@
  * disk) on the real odoo-docs corpus: every manifest file indexed, a re-run all unchanged, broken files reported by
  * name while the good ones are indexed, and exit code 3 when nothing can be indexed.
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { makeEmptyDocx, seededBytes } from '../../ingestion/parsers/__fixtures__/make-fixtures.js';
 import { listDocuments, openStore } from '../../store/index.js';
+import { runCli } from './run-cli.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const corpus = resolve(repo, '..', 'shared', 'corpus', 'odoo-docs');
-const bin = join(repo, 'bin', 'sop-assistant.js');
 
 const summarySchema = z.strictObject({
   added: z.number(),
@@ -28,26 +27,8 @@ const summarySchema = z.strictObject({
   seconds: z.number(),
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: repo,
-      env: {
-        ...process.env,
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'test',
-        DATABASE_URL: '',
-        EMBEDDINGS_PROVIDER: 'local',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) =>
+  runCli(args, { cwd: repo, env: { NODE_ENV: 'test', DATABASE_URL: '', EMBEDDINGS_PROVIDER: 'local' } });
 
 async function manifestFiles(): Promise<string[]> {
   const manifest = z

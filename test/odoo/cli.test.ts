@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectOdoo } from '../../odoo/client.js';
+import { runCli } from '../cli/run-cli.js';
 
-const bin = fileURLToPath(new URL('../../bin/sop-assistant.js', import.meta.url));
 const main = fileURLToPath(new URL('../../app/main.ts', import.meta.url));
 const demoAccess = fileURLToPath(new URL('../../data/demo-hospital/access.yml', import.meta.url));
 
@@ -26,19 +26,6 @@ const infoSchema = z
     users: z.array(z.object({ login: z.string(), email: z.string().email(), password: z.string(), api_key: z.string(), roles: z.array(z.string()) }).strict()),
   })
   .strict();
-
-function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 const QUESTIONS = [
   'how do I receive a partial delivery from Stores on the ward?',
@@ -90,7 +77,7 @@ describe('odoo-simulator → sync → ask --user through the CLI', { timeout: 30
   });
 
   it('syncs the demo library, and a second sync changes nothing', async () => {
-    const first = await runCli(['sync', '--json'], env);
+    const first = await runCli(['sync', '--json'], { env });
     // The only thing said on stderr: the demo's planted "ignore previous instructions…" line was left out.
     const warnings = first.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
     expect(warnings.map((w) => w.msg)).toEqual([
@@ -101,7 +88,7 @@ describe('odoo-simulator → sync → ask --user through the CLI', { timeout: 30
     expect(Object.keys(summary)).toEqual(['added', 'updated', 'unchanged', 'removed', 'failed', 'failures', 'documents', 'chunks', 'seconds']);
     expect(summary).toMatchObject({ failed: 0, removed: 0 });
     expect(summary['added']).toBe(summary['documents']);
-    const again = JSON.parse((await runCli(['sync', '--json'], env)).stdout) as Record<string, unknown>;
+    const again = JSON.parse((await runCli(['sync', '--json'], { env })).stdout) as Record<string, unknown>;
     expect(again).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: summary['documents'] });
   });
 
@@ -114,7 +101,7 @@ describe('odoo-simulator → sync → ask --user through the CLI', { timeout: 30
     }
     const lines = info.users.flatMap((u) => QUESTIONS.map((question) => JSON.stringify({ question, user: u.email })));
     // ACCESS_FILE's odoo_groups turn each user's Odoo groups into their training role, as the server does.
-    const { code, stdout, stderr } = await runCli(['ask', '--json'], { ...env, ACCESS_FILE: demoAccess }, `${lines.join('\n')}\n`);
+    const { code, stdout, stderr } = await runCli(['ask', '--json'], { env: { ...env, ACCESS_FILE: demoAccess }, input: `${lines.join('\n')}\n` });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const answers = stdout.trim().split('\n').map((l) => JSON.parse(l) as { roles: string[]; answered: boolean; citations: { source: string; url: string }[] });

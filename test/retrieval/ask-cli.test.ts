@@ -2,16 +2,13 @@
  * `sop-assistant ask` through the real CLI, as DESIGN.md specifies: `--role` (repeatable) and `--json` print the
  * answer object; with no QUESTION, JSON lines on stdin get one answer line each, in order, from one process.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { runCli } from '../cli/run-cli.js';
 import { DEMO_HOSPITAL } from './corpus.js';
-
-const bin = fileURLToPath(new URL('../../bin/sop-assistant.js', import.meta.url));
 
 const answerSchema = z
   .object({
@@ -28,22 +25,6 @@ const answerSchema = z
     latency_ms: z.number().nonnegative(),
   })
   .strict();
-
-function runCli(
-  args: string[],
-  input = '',
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, LOG_LEVEL: 'warn' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 let dataDir: string;
 beforeAll(async () => {
@@ -80,7 +61,7 @@ describe('sop-assistant ask', () => {
       { question: 'who approves a purchase request over 50k', roles: ['ap-clerk'] },
       { question: 'how do i page a floorwalker during go-live', roles: ['service-desk-agent', 'trainer'] },
     ];
-    const r = await runCli(['ask', '--data-dir', dataDir], lines.map((l) => JSON.stringify(l)).join('\n'));
+    const r = await runCli(['ask', '--data-dir', dataDir], { input: lines.map((l) => JSON.stringify(l)).join('\n') });
     expect(r.code, r.stderr).toBe(0);
     const out = r.stdout
       .trim()
