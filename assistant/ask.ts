@@ -124,6 +124,7 @@ export function createAssistantCore(deps: AssistantDeps): Assistant {
       } else {
         result = await deps.retriever.retrieve(question, asker.principals, {
           previousQuestions: conversation?.previousQuestions,
+          decisionThreshold: deps.minConfidence,
           ...(options.principalSets ? { principalSets: options.principalSets } : {}),
         });
         const composition =

@@ -53,6 +53,13 @@ export interface RetrieveOptions {
   principalSets?: string[][];
   /** Overrides for experiments (fusion method, weights); production uses the tuning file. */
   tuning?: Partial<RetrievalTuning>;
+  /**
+   * The confidence the caller answers at. Given it, the phrase lookup (one more statement, 2-3 ms) runs only when its
+   * signal could move the confidence across this line, and is otherwise taken as 0: the decision is the same either
+   * way, only the confidence reported for a clear answer or a clear refusal leaves that signal out. Without it every
+   * signal is measured (tuning and evals need them all).
+   */
+  decisionThreshold?: number;
 }
 
 export interface RetrievalResult {
@@ -275,10 +282,6 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         df: idx.stats.df.get(p.fixed) ?? 0,
         readable: access.readable.has(p.fixed),
       }));
-      const phrases = await phraseAcls(
-        deps.db,
-        questionPairs(perWord, idx.stats, idx.stats.chunks > t.ftsRowBudget * 5 ? t.ftsRowBudget : Infinity),
-      );
       const inputs = confidenceInputs(
         ranked,
         terms,
@@ -287,12 +290,26 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         wordWeights,
         query.contextText,
         focus,
-        {
-          elsewhereGap: access.elsewhereGap,
-          phraseUnreadable: phraseUnreadable(phrases, opts.principalSets ?? [principals]),
-        },
+        { elsewhereGap: access.elsewhereGap, phraseUnreadable: 0 },
       );
       const injection = looksLikeInjection(question);
+      const pairs = injection
+        ? []
+        : questionPairs(
+            perWord,
+            idx.stats,
+            idx.stats.chunks > t.ftsRowBudget * 5 ? t.ftsRowBudget : Infinity,
+          );
+      const threshold = opts.decisionThreshold;
+      const answers = (x: ConfidenceInputs) =>
+        threshold !== undefined && calibrate(x, t.confidence) >= threshold;
+      const settled =
+        threshold !== undefined && answers(inputs) === answers({ ...inputs, phraseUnreadable: 1 });
+      if (pairs.length > 0 && !settled)
+        inputs.phraseUnreadable = phraseUnreadable(
+          await phraseAcls(deps.db, pairs),
+          opts.principalSets ?? [principals],
+        );
       const confidence = injection ? 0 : calibrate(inputs, t.confidence);
       return {
         query,

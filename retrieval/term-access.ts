@@ -12,19 +12,27 @@ export interface TermAccess {
   /** Per document (index into postings): its ACL. */
   acls: string[][];
   /** lexeme → documents holding it. */
-  postings: Map<string, number[]>;
+  postings: Map<string, Uint32Array>;
+  /** Per principal sets (key: `principalsKey`), which documents they may read; filled on first use. */
+  readableDocs: Map<string, Uint8Array>;
 }
 
+/** Distinct principal sets remembered per index (people, roles and shared channels asking); beyond it, start over. */
+const READABLE_CACHE_SIZE = 512;
+
 export function buildTermAccess(docs: DocumentLexemes[]): TermAccess {
-  const postings = new Map<string, number[]>();
+  const lists = new Map<string, number[]>();
   docs.forEach((d, i) => {
     for (const l of d.lexemes) {
-      const p = postings.get(l);
+      const p = lists.get(l);
       if (p) p.push(i);
-      else postings.set(l, [i]);
+      else lists.set(l, [i]);
     }
   });
-  return { acls: docs.map((d) => d.acl), postings };
+  // Typed postings: on a 50 000-chunk index a common word is held by thousands of documents, and walking plain
+  // arrays into Maps cost ~3 ms a question.
+  const postings = new Map([...lists].map(([l, p]) => [l, Uint32Array.from(p)]));
+  return { acls: docs.map((d) => d.acl), postings, readableDocs: new Map() };
 }
 
 /** Same rule as the retrieval SQL: readable when the ACL overlaps every principal set (one set for one person). */
@@ -33,17 +41,15 @@ function aclReader(principalSets: readonly (readonly string[])[]): (acl: readonl
   return (acl) => sets.length > 0 && sets.every((p) => acl.some((a) => p.has(a)));
 }
 
-function readableBy(
-  access: TermAccess,
-  principalSets: readonly (readonly string[])[],
-): (doc: number) => boolean {
-  const readable = aclReader(principalSets);
-  const memo = new Map<number, boolean>();
-  return (doc) => {
-    let r = memo.get(doc);
-    if (r === undefined) memo.set(doc, (r = readable(access.acls[doc] ?? [])));
-    return r;
-  };
+function readableBy(access: TermAccess, principalSets: readonly (readonly string[])[]): Uint8Array {
+  const key = JSON.stringify(principalSets.map((s) => [...s].sort()).sort());
+  let readable = access.readableDocs.get(key);
+  if (readable) return readable;
+  const reads = aclReader(principalSets);
+  readable = Uint8Array.from(access.acls, (acl) => (reads(acl) ? 1 : 0));
+  if (access.readableDocs.size >= READABLE_CACHE_SIZE) access.readableDocs.clear();
+  access.readableDocs.set(key, readable);
+  return readable;
 }
 
 /**
@@ -79,18 +85,19 @@ export function accessSignals(
 ): AccessSignals {
   const canRead = readableBy(access, principalSets);
   const readable = new Set<string>();
-  const readableCover = new Map<number, number>();
-  const otherCover = new Map<number, number>();
+  const readableCover = new Float64Array(access.acls.length);
+  const otherCover = new Float64Array(access.acls.length);
   let total = 0;
   for (const [l, w] of weights) {
     total += w;
     for (const d of access.postings.get(l) ?? []) {
-      const m = canRead(d) ? readableCover : otherCover;
-      if (m === readableCover) readable.add(l);
-      m.set(d, (m.get(d) ?? 0) + w);
+      if (canRead[d]) {
+        readable.add(l);
+        readableCover[d]! += w;
+      } else otherCover[d]! += w;
     }
   }
   if (total <= 0) return { readable, elsewhereGap: 0 };
-  const best = (m: Map<number, number>) => Math.max(0, ...m.values()) / total;
+  const best = (cover: Float64Array) => cover.reduce((a, b) => Math.max(a, b), 0) / total;
   return { readable, elsewhereGap: Math.max(0, best(otherCover) - best(readableCover)) };
 }

@@ -16,7 +16,7 @@ import { loadDataset } from '../../evals/dataset.js';
 import type { EvalCase } from '../../evals/dataset.js';
 import { contentStems } from '../../retrieval/text.js';
 import { getAskAudit } from '../../store/ask-audit.js';
-import type { Store } from '../../store/index.js';
+import type { Db, Store } from '../../store/index.js';
 import { DATASETS, indexCorpus, principalsForRole } from './corpus.js';
 import { makeEmbedder } from './embedders.js';
 
@@ -60,8 +60,10 @@ export function retrievalSuite(name: string, folder: string, floors: QualityFloo
   let cases: EvalCase[];
   let docs: DocRow[];
 
+  let embedder: Awaited<ReturnType<typeof makeEmbedder>>;
+
   beforeAll(async () => {
-    const embedder = await makeEmbedder('hash');
+    embedder = await makeEmbedder('hash');
     store = (await indexCorpus(folder, embedder)).store;
     assistant = createAssistant({ db: store.db, embedder });
     access = await loadAccessOracle(join(folder, 'access.yml'));
@@ -132,6 +134,35 @@ export function retrievalSuite(name: string, folder: string, floors: QualityFloo
   });
 
   describe(`${name}: quality`, () => {
+    it(
+      'looks phrases up only when they could change the decision, and every decision stays the same',
+      async () => {
+        let phraseLookups = 0;
+        const counting: Db = {
+          ...store.db,
+          query: (sql, params) => {
+            if (sql.includes('with ordinality as p(q, i)')) phraseLookups++;
+            return store.db.query(sql, params);
+          },
+        };
+        const lean = createAssistant({ db: counting, embedder });
+        const threshold = lean.tuning.threshold;
+        const changed: string[] = [];
+        for (const c of cases) {
+          const full = await assistant.retriever.retrieve(c.question, principalsForRole(c.role));
+          const r = await lean.retriever.retrieve(c.question, principalsForRole(c.role), {
+            decisionThreshold: threshold,
+          });
+          const answers = (confidence: number) => confidence >= threshold;
+          if (answers(full.confidence) !== answers(r.confidence)) changed.push(c.id);
+        }
+        expect(changed).toEqual([]);
+        expect(phraseLookups).toBeGreaterThan(0);
+        expect(phraseLookups).toBeLessThan(cases.length / 2);
+      },
+      SLOW,
+    );
+
     it(
       `hit@5 ≥ ${floors.hit5}, refusal ≥ ${floors.refusal}, false refusals ≤ ${floors.maxFalseRefusal}`,
       async () => {
