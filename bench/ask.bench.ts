@@ -60,6 +60,11 @@ interface Quality {
   falseRefusal?: number;
   /** Ours only: retrieval alone — a refused question ranked on what it would have cited (the baseline never refuses). */
   ranking?: Pick<Quality, 'hit1' | 'hit5' | 'mrr'>;
+  /**
+   * Baseline only: share of questions given fewer than the 5 chunks asked for. A plain HNSW scan checks the metadata
+   * filter after the index has picked its candidates, so a role that reads a small slice can get less (or nothing).
+   */
+  shortResults?: number;
 }
 
 interface Latency {
@@ -300,10 +305,12 @@ async function measureBaseline(
     for (const c of cases.slice(0, 20)) await ask(c);
     const times: number[] = [];
     const ranks: number[] = [];
+    let short = 0;
     for (const c of cases) {
       const t0 = performance.now();
       const hits = await ask(c);
       times.push(performance.now() - t0);
+      if (hits.length < 5) short++;
       if (c.expect === 'answer')
         ranks.push(
           rankOf(
@@ -313,7 +320,7 @@ async function measureBaseline(
         );
     }
     return {
-      quality: summarizeRanks(ranks),
+      quality: { ...summarizeRanks(ranks), shortResults: short / cases.length },
       latency: { p50: percentile(times, 50), p95: percentile(times, 95) },
     };
   } finally {
@@ -326,7 +333,7 @@ async function measureBaseline(
 function line(context: BenchContext, label: string, q: Quality, l: Latency): void {
   const refusal =
     q.refusal === undefined
-      ? 'refusal n/a (never refuses)'
+      ? `refusal n/a (never refuses); fewer than 5 chunks for ${f2(q.shortResults ?? 0)} of questions`
       : `refused ${f2(q.refusal)} of unanswerable+forbidden, ${f2(q.falseRefusal ?? 0)} of answerable`;
   const ranking = q.ranking
     ? `  (retrieval alone: hit@1 ${f2(q.ranking.hit1)}  hit@5 ${f2(q.ranking.hit5)}  MRR ${f2(q.ranking.mrr)})`

@@ -28,6 +28,14 @@ describe('accessSignals', () => {
     expect(s.elsewhereGap).toBe(1);
   });
 
+  it('remembers readability per principal sets, whatever their order, without mixing askers', () => {
+    const q = weights('payslip', 'leav');
+    const hr = accessSignals(access, q, [['role:hr', 'internal']]);
+    expect(accessSignals(access, q, [['internal', 'role:hr']])).toEqual(hr);
+    expect([...accessSignals(access, q, [['internal']]).readable]).toEqual(['leav']);
+    expect([...hr.readable].sort()).toEqual(['leav', 'payslip']);
+  });
+
   it('gives nothing to an asker with no principals', () => {
     const s = accessSignals(access, weights('leav'), []);
     expect(s.readable.size).toBe(0);

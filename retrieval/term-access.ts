@@ -13,7 +13,7 @@ export interface TermAccess {
   acls: string[][];
   /** lexeme → documents holding it. */
   postings: Map<string, Uint32Array>;
-  /** Per principal sets (key: `principalsKey`), which documents they may read; filled on first use. */
+  /** Per principal sets (keyed by the sets, sorted), which documents they may read; filled on first use. */
   readableDocs: Map<string, Uint8Array>;
 }
 
