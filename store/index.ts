@@ -43,6 +43,7 @@ export {
   rememberPostedAnswer,
   setChannelMode,
   type PostedAnswer,
+  type PostedAnswerKey,
   type StateSurface,
   type StoredChannelMode,
 } from './surface-state.js';

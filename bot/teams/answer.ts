@@ -15,28 +15,52 @@ import { UNKNOWN_PRINCIPALS } from '../shared/identity.js';
 import type { TeamsMember, TeamsPeople } from './identity.js';
 import { renderApology, renderReply, type TeamsRenderOptions } from './render.js';
 
+/**
+ * A message in Teams. Both ids are needed to name it: message ids are epoch-millisecond timestamps, unique only
+ * within their conversation.
+ */
+export interface TeamsMessageRef {
+  conversationId: string;
+  activityId: string;
+}
+
 /** Where answers go once the turn is over (the surface implements it with the adapter's proactive calls). */
 export interface TeamsOutbox {
-  /** Posts `activity` as a reply to the activity the reference points at; returns the new activity id. */
-  reply(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string | undefined>;
-  /** Opens a 1:1 chat between the bot and `userId` (29:… or Entra object id), posts `activity` there, returns its id. */
-  direct(reference: Partial<ConversationReference>, userId: string, activity: Partial<Activity>): Promise<string | undefined>;
+  /** Posts `activity` as a reply to the activity the reference points at; returns where it landed. */
+  reply(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<TeamsMessageRef | undefined>;
+  /** Opens a 1:1 chat between the bot and `userId` (29:… or Entra object id), posts `activity` there, returns where it landed. */
+  direct(reference: Partial<ConversationReference>, userId: string, activity: Partial<Activity>): Promise<TeamsMessageRef | undefined>;
 }
 
 /**
- * Maps a posted answer's activity id to its audit record, for Teams' own feedback buttons (message/submitAction), which
- * arrive with only the id of the message they are on. Kept in the store (`posted_answers`) so feedback on answers
- * posted before a restart still reaches their audit record; entries older than POSTED_ANSWER_KEEP_DAYS are pruned.
+ * Maps a posted answer to its audit record, for Teams' own feedback buttons (message/submitAction), which arrive with
+ * only the id of the message they are on and the conversation they come from. Kept in the store (`posted_answers`) so
+ * feedback on answers posted before a restart still reaches their audit record; entries older than
+ * POSTED_ANSWER_KEEP_DAYS are pruned.
  */
 export interface AnswerLog {
-  remember(activityId: string, entry: { auditId: string }): Promise<void>;
-  get(activityId: string): Promise<{ auditId: string } | undefined>;
+  remember(message: TeamsMessageRef, entry: { auditId: string }): Promise<void>;
+  get(message: TeamsMessageRef): Promise<{ auditId: string } | undefined>;
+}
+
+/**
+ * The conversation an answer is filed under: a channel thread's id (`19:…@thread.tacv2;messageid=<root>`) without the
+ * thread part. Message ids are unique across the whole channel, and keying on the channel means a feedback activity
+ * that names the channel without the thread still finds its answer.
+ */
+export function answerConversation(conversationId: string): string {
+  return conversationId.split(';')[0] ?? conversationId;
 }
 
 export function createAnswerLog(db: Db): AnswerLog {
+  const key = (message: TeamsMessageRef) => ({
+    surface: 'teams' as const,
+    conversation: answerConversation(message.conversationId),
+    messageId: message.activityId,
+  });
   return {
-    remember: (activityId, entry) => rememberPostedAnswer(db, { surface: 'teams', messageId: activityId, auditId: entry.auditId }),
-    get: (activityId) => findPostedAnswer(db, 'teams', activityId),
+    remember: (message, entry) => rememberPostedAnswer(db, { ...key(message), auditId: entry.auditId }),
+    get: (message) => findPostedAnswer(db, key(message)),
   };
 }
 
@@ -84,10 +108,10 @@ async function accessFor(q: TeamsQuestion, deps: AnswerDeps): Promise<ChannelAcc
 }
 
 /** Sends the answer to the asker's 1:1 chat and says so in the thread — or, if that chat cannot be opened, says only that. */
-async function answerPrivately(q: TeamsQuestion, message: Partial<Activity>, deps: AnswerDeps): Promise<string | undefined> {
-  let id: string | undefined;
+async function answerPrivately(q: TeamsQuestion, message: Partial<Activity>, deps: AnswerDeps): Promise<TeamsMessageRef | undefined> {
+  let posted: TeamsMessageRef | undefined;
   try {
-    id = await deps.outbox.direct(q.reference, q.asker.id, message);
+    posted = await deps.outbox.direct(q.reference, q.asker.id, message);
   } catch (err) {
     deps.logger.warn({ err }, 'could not open a private chat with the asker');
     await deps.outbox.reply(q.reference, {
@@ -97,13 +121,13 @@ async function answerPrivately(q: TeamsQuestion, message: Partial<Activity>, dep
     return undefined;
   }
   await deps.outbox.reply(q.reference, { type: 'message', text: 'This channel gets private answers: I have sent you mine in our personal chat.' });
-  return id;
+  return posted;
 }
 
 /** The answer is already posted: failing to remember it costs only Teams-button feedback on it, never an apology. */
-async function rememberAnswer(activityId: string, auditId: string, deps: AnswerDeps, log: Logger): Promise<void> {
+async function rememberAnswer(posted: TeamsMessageRef, auditId: string, deps: AnswerDeps, log: Logger): Promise<void> {
   try {
-    await deps.answers.remember(activityId, { auditId });
+    await deps.answers.remember(posted, { auditId });
   } catch (err) {
     deps.metrics.errors.inc({ surface: 'teams' });
     log.error({ err }, 'could not record the answer for feedback');
@@ -120,8 +144,8 @@ export async function answerInTeams(q: TeamsQuestion, deps: AnswerDeps): Promise
     });
     deps.memory.remember(q.threadKey, q.question);
     const message = renderReply(reply, deps.render);
-    const id = q.privately ? await answerPrivately(q, message, deps) : await deps.outbox.reply(q.reference, message);
-    if (id) await rememberAnswer(id, reply.auditId, deps, log);
+    const posted = q.privately ? await answerPrivately(q, message, deps) : await deps.outbox.reply(q.reference, message);
+    if (posted) await rememberAnswer(posted, reply.auditId, deps, log);
   } catch (err) {
     deps.metrics.errors.inc({ surface: 'teams' });
     log.error({ err }, 'answering a Teams question failed');

@@ -181,7 +181,9 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
 
   async function onFeedbackLoop(ctx: TurnContext): Promise<void> {
     const parsed = SubmitActionValue.safeParse(ctx.activity.value);
-    const answer = ctx.activity.replyToId ? await deps.answers.get(ctx.activity.replyToId) : undefined;
+    const { replyToId, conversation } = ctx.activity;
+    // The conversation is part of the answer's name: the same message id can belong to another conversation's answer.
+    const answer = replyToId && conversation?.id ? await deps.answers.get({ conversationId: conversation.id, activityId: replyToId }) : undefined;
     if (!parsed.success || !answer) {
       log.warn({ known: Boolean(answer) }, 'feedback for an unknown answer or in an unknown shape; ignored');
       return;

@@ -22,7 +22,7 @@ import { createConversationMemory } from '../shared/conversations.js';
 import { createDeliveryDedupe, type DeliveryDedupe } from '../shared/dedupe.js';
 import type { ResolveByEmail } from '../shared/identity.js';
 import type { SuperUser } from '../shared/super-users.js';
-import { createAnswerLog, type TeamsOutbox } from './answer.js';
+import { createAnswerLog, type TeamsMessageRef, type TeamsOutbox } from './answer.js';
 import { createTeamsBot } from './bot.js';
 import { createTeamsPeople, teamsInfoDirectory, type MemberDirectory } from './identity.js';
 import { renderApology } from './render.js';
@@ -92,17 +92,17 @@ export function teamsAuthSettings(creds: TeamsCredentials, production: boolean):
 function adapterOutbox(adapter: CloudAdapter, appId: string): TeamsOutbox {
   return {
     async reply(reference, activity) {
-      let id: string | undefined;
+      let posted: TeamsMessageRef | undefined;
       await adapter.continueConversationAsync(appId, reference, async (ctx) => {
         // Reply to the question itself, not to the continuation event the adapter made up for this turn.
         const outgoing = TurnContext.applyConversationReference({ ...activity }, reference) as Partial<Activity>;
         const [sent] = await ctx.adapter.sendActivities(ctx, [outgoing]);
-        id = sent?.id;
+        if (sent?.id) posted = { conversationId: ctx.activity.conversation.id, activityId: sent.id };
       });
-      return id;
+      return posted;
     },
     async direct(reference, userId, activity) {
-      let id: string | undefined;
+      let posted: TeamsMessageRef | undefined;
       const serviceUrl = reference.serviceUrl;
       if (!serviceUrl || !reference.bot) throw new Error('cannot open a chat without the service URL and bot account');
       const tenantId = reference.conversation?.tenantId;
@@ -119,10 +119,12 @@ function adapterOutbox(adapter: CloudAdapter, appId: string): TeamsOutbox {
           ...(tenantId ? { tenantId } : {}),
         },
         async (ctx) => {
-          id = (await ctx.sendActivity(activity))?.id;
+          // The new chat's id: the answer lives there, and feedback on it comes from there.
+          const sent = await ctx.sendActivity(activity);
+          if (sent?.id) posted = { conversationId: ctx.activity.conversation.id, activityId: sent.id };
         },
       );
-      return id;
+      return posted;
     },
   };
 }

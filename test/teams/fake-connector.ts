@@ -48,6 +48,11 @@ export class FakeConnector {
   pageSize = 2;
   /** Answers for the next activity POSTs of a type (e.g. 429 with Retry-After seconds) before normal service resumes. */
   readonly failures: { type: string; status: number; retryAfter?: number }[] = [];
+  /**
+   * When set, activity ids are what Teams uses: epoch milliseconds, unique only within a conversation. A frozen clock
+   * gives answers in two conversations the same id, as two posts in the same millisecond get in Teams.
+   */
+  clock: (() => number) | undefined;
   private server: Server | undefined;
   private counter = 0;
   url = '';
@@ -87,6 +92,7 @@ export class FakeConnector {
   }
 
   private nextId(): string {
+    if (this.clock) return String(this.clock());
     this.counter += 1;
     return `m${this.counter}`;
   }

@@ -2,7 +2,8 @@
  * A restart keeps what people set in Teams: the real Teams surface and the real assistant core on an embedded store in
  * a temp directory; the first server is closed, the store closed and opened again from disk, and a second server (a
  * new surface, a new fake connector) answers. A channel switched to private stays private, and Teams' own 👍/👎 on an
- * answer posted before the restart is stored on that answer's audit record.
+ * answer posted before the restart is stored on that answer's audit record (and on a private answer, from the 1:1 chat
+ * it was posted in).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -103,6 +104,10 @@ describe('Teams across a restart (real core, store on disk)', () => {
     const card = cardOf(privateAnswer);
     expect(cardTexts(card).join('\n')).toContain('Private answer');
     expect(citedSources(card)).toEqual(['Inventory/receiving.md']);
+    // Teams' 👍 on the private answer comes from the 1:1 chat it was posted in, and reaches its audit record.
+    const privateAuditId = String(submitData(card).find((d) => d['action'] === 'sop-feedback')?.['auditId']);
+    await h.post(feedbackInvoke(url2, WENDY, h.connector.created.at(-1)!.id, privateAnswer.id, 'like'));
+    expect(await getAskAudit(current.store.db, privateAuditId)).toMatchObject({ surface: 'teams', feedbackHelpful: true });
     const thread = h.connector.messagesIn(`${WHERE.channel};messageid=${String(question['id'])}`);
     expect(thread.map((t) => t.activity['attachments'])).toEqual([undefined]);
     expect(thread[0]?.activity['text']).toContain('personal chat');

@@ -163,6 +163,47 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     expect(assistant.feedbacks.at(-1)).toMatchObject({ auditId, helpful: false, comment: 'Step 3 is missing the backorder screen' });
   });
 
+  it('records Teams’ own feedback against the answer in its own conversation when another has the same message id', async () => {
+    // Both answers are posted in the same millisecond: in Teams they then carry the same message id.
+    h.connector.clock = () => 1767225600001;
+    try {
+      const inB = `a:1${PAUL.id}`;
+      const inA = `a:1${WENDY.id}`;
+      // B's answer is remembered first, so a lookup by message id alone would find A's, the later one.
+      await h.post(personalMessage(url, PAUL, 'controlled drugs return?'));
+      const answerB = await waitFor(() => h.connector.messagesIn(inB)[0], 'the answer in B');
+      await h.surface.idle();
+      await h.post(personalMessage(url, WENDY, 'partial delivery'));
+      const answerA = await waitFor(() => h.connector.messagesIn(inA)[0], 'the answer in A');
+      await h.surface.idle();
+      expect(answerA.id).toBe(answerB.id);
+      const auditOf = (a: typeof answerA) => submitData(cardOf(a)).find((d) => d['action'] === 'sop-feedback')?.['auditId'];
+      expect(auditOf(answerA)).not.toEqual(auditOf(answerB));
+
+      await h.post(feedbackInvoke(url, PAUL, inB, answerB.id, 'like'));
+      expect(assistant.feedbacks.at(-1)).toMatchObject({ auditId: auditOf(answerB), helpful: true });
+      await h.post(feedbackInvoke(url, WENDY, inA, answerA.id, 'dislike'));
+      expect(assistant.feedbacks.at(-1)).toMatchObject({ auditId: auditOf(answerA), helpful: false });
+    } finally {
+      h.connector.clock = undefined;
+    }
+  });
+
+  it('finds a channel answer for Teams’ own feedback whether the activity names the thread or only the channel', async () => {
+    const channel = '19:chan-feedback@thread.tacv2';
+    const activity = channelMention(url, WENDY, 'partial delivery', { team: '19:team-ward@thread.tacv2', channel });
+    await h.post(activity);
+    const thread = `${channel};messageid=${String(activity['id'])}`;
+    const answer = await waitFor(() => h.connector.messagesIn(thread)[0], 'channel answer');
+    await h.surface.idle();
+    const auditId = submitData(cardOf(answer)).find((d) => d['action'] === 'sop-feedback')?.['auditId'];
+    for (const conversationId of [thread, channel]) {
+      const before = assistant.feedbacks.length;
+      await h.post(feedbackInvoke(url, WENDY, conversationId, answer.id, 'like'));
+      expect(assistant.feedbacks.slice(before)).toMatchObject([{ auditId, helpful: true }]);
+    }
+  });
+
   it('"Still need help?" opens a 1:1 chat with the super user and confirms to the asker', async () => {
     await h.post(personalMessage(url, WENDY, 'partial delivery'));
     const conversationId = `a:1${WENDY.id}`;
