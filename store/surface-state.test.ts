@@ -57,24 +57,34 @@ describe('surface state (PGlite in memory)', () => {
 
   it('finds a posted answer’s audit id by surface, conversation and message id; a re-post points at the newer audit', async () => {
     await rememberPostedAnswer(store.db, { ...at('teams', CHAT_A, '1767225600001'), auditId: 'audit-a' });
-    expect(await findPostedAnswer(store.db, at('teams', CHAT_A, '1767225600001'))).toEqual({ auditId: 'audit-a' });
+    expect(await findPostedAnswer(store.db, at('teams', CHAT_A, '1767225600001'))).toEqual({
+      auditId: 'audit-a',
+    });
     expect(await findPostedAnswer(store.db, at('slack', CHAT_A, '1767225600001'))).toBeUndefined();
     expect(await findPostedAnswer(store.db, at('teams', CHAT_B, '1767225600001'))).toBeUndefined();
     expect(await findPostedAnswer(store.db, at('teams', CHAT_A, 'never-posted'))).toBeUndefined();
     await rememberPostedAnswer(store.db, { ...at('teams', CHAT_A, '1767225600001'), auditId: 'audit-b' });
-    expect(await findPostedAnswer(store.db, at('teams', CHAT_A, '1767225600001'))).toEqual({ auditId: 'audit-b' });
+    expect(await findPostedAnswer(store.db, at('teams', CHAT_A, '1767225600001'))).toEqual({
+      auditId: 'audit-b',
+    });
   });
 
   it('keeps two answers posted in the same millisecond in two conversations apart', async () => {
     // Teams channel message ids are epoch milliseconds: unique within a conversation, not across them.
     await rememberPostedAnswer(store.db, { ...at('teams', CHAT_A, '1767225600777'), auditId: 'audit-in-a' });
     await rememberPostedAnswer(store.db, { ...at('teams', CHAT_B, '1767225600777'), auditId: 'audit-in-b' });
-    expect(await findPostedAnswer(store.db, at('teams', CHAT_A, '1767225600777'))).toEqual({ auditId: 'audit-in-a' });
-    expect(await findPostedAnswer(store.db, at('teams', CHAT_B, '1767225600777'))).toEqual({ auditId: 'audit-in-b' });
+    expect(await findPostedAnswer(store.db, at('teams', CHAT_A, '1767225600777'))).toEqual({
+      auditId: 'audit-in-a',
+    });
+    expect(await findPostedAnswer(store.db, at('teams', CHAT_B, '1767225600777'))).toEqual({
+      auditId: 'audit-in-b',
+    });
   });
 
   it('refuses to remember an answer without its conversation', async () => {
-    await expect(rememberPostedAnswer(store.db, { ...at('teams', '', 'm-nowhere'), auditId: 'audit-x' })).rejects.toThrow();
+    await expect(
+      rememberPostedAnswer(store.db, { ...at('teams', '', 'm-nowhere'), auditId: 'audit-x' }),
+    ).rejects.toThrow();
     expect(await findPostedAnswer(store.db, at('teams', CHAT_A, 'm-nowhere'))).toBeUndefined();
   });
 
@@ -89,18 +99,22 @@ describe('surface state (PGlite in memory)', () => {
     expect(await findPostedAnswer(store.db, at('teams', CHAT_A, 'stale'))).toEqual({ auditId: 'audit-old' });
     await rememberPostedAnswer(store.db, { ...at('teams', CHAT_A, 'fresh'), auditId: 'audit-new' });
     expect(await findPostedAnswer(store.db, at('teams', CHAT_A, 'stale'))).toBeUndefined();
-    expect(await findPostedAnswer(store.db, at('teams', CHAT_A, 'recent'))).toEqual({ auditId: 'audit-recent' });
+    expect(await findPostedAnswer(store.db, at('teams', CHAT_A, 'recent'))).toEqual({
+      auditId: 'audit-recent',
+    });
     expect(await findPostedAnswer(store.db, at('teams', CHAT_A, 'fresh'))).toEqual({ auditId: 'audit-new' });
   });
 });
 
 describe('posted answers written before migration 060 (PGlite in memory)', () => {
-  it('keep conversation \'\' and are found from any conversation until that conversation has its own row', async () => {
+  it("keep conversation '' and are found from any conversation until that conversation has its own row", async () => {
     const db = pgliteDb(await createPglite('memory://'));
     try {
       const all = await loadMigrations();
       await migrate(db, { advisoryLock: false, migrations: all.filter((m) => m.version < 60) });
-      await db.query(`INSERT INTO posted_answers (surface, message_id, audit_id) VALUES ('teams', '1767225600123', 'audit-legacy')`);
+      await db.query(
+        `INSERT INTO posted_answers (surface, message_id, audit_id) VALUES ('teams', '1767225600123', 'audit-legacy')`,
+      );
       expect(await migrate(db, { advisoryLock: false, migrations: all })).toContain(60);
 
       const { rows } = await db.query<{ conversation: string }>(`SELECT conversation FROM posted_answers`);

@@ -20,16 +20,25 @@ export type StoredChannelMode = z.infer<typeof StoredChannelMode>;
 export const POSTED_ANSWER_KEEP_DAYS = 90;
 
 /** The channel's stored mode, or undefined when nobody has set one (the surface's configured default applies). */
-export async function getChannelMode(db: Db, surface: StateSurface, channel: string): Promise<StoredChannelMode | undefined> {
-  const { rows } = await db.query<{ mode: unknown }>('SELECT mode FROM channel_modes WHERE surface = $1 AND channel = $2', [
-    surface,
-    channel,
-  ]);
+export async function getChannelMode(
+  db: Db,
+  surface: StateSurface,
+  channel: string,
+): Promise<StoredChannelMode | undefined> {
+  const { rows } = await db.query<{ mode: unknown }>(
+    'SELECT mode FROM channel_modes WHERE surface = $1 AND channel = $2',
+    [surface, channel],
+  );
   if (!rows[0]) return undefined;
   return StoredChannelMode.parse(rows[0].mode);
 }
 
-export async function setChannelMode(db: Db, surface: StateSurface, channel: string, mode: StoredChannelMode): Promise<void> {
+export async function setChannelMode(
+  db: Db,
+  surface: StateSurface,
+  channel: string,
+  mode: StoredChannelMode,
+): Promise<void> {
   await db.query(
     `INSERT INTO channel_modes (surface, channel, mode, updated_at) VALUES ($1, $2, $3, now())
      ON CONFLICT (surface, channel) DO UPDATE SET mode = EXCLUDED.mode, updated_at = now()`,
@@ -58,13 +67,19 @@ const NewConversation = z.string().min(1);
  * Records a posted answer and drops those older than `keepDays`. Pruning on write (an indexed range delete) keeps the
  * table bounded without a scheduler; with a few hundred answers a day it removes a handful of rows each time.
  */
-export async function rememberPostedAnswer(db: Db, answer: PostedAnswer, keepDays = POSTED_ANSWER_KEEP_DAYS): Promise<void> {
+export async function rememberPostedAnswer(
+  db: Db,
+  answer: PostedAnswer,
+  keepDays = POSTED_ANSWER_KEEP_DAYS,
+): Promise<void> {
   // '' marks the rows from before the conversation was recorded; a new row written with it would be found from any
   // conversation, which is the very mix-up the key exists to prevent.
   NewConversation.parse(answer.conversation);
   // No transaction: the prune and the insert need not be atomic, and holding both in one would serialise answers
   // posted at the same moment by other server processes on the prune's row locks.
-  await db.query(`DELETE FROM posted_answers WHERE posted_at < now() - $1::int * interval '1 day'`, [keepDays]);
+  await db.query(`DELETE FROM posted_answers WHERE posted_at < now() - $1::int * interval '1 day'`, [
+    keepDays,
+  ]);
   await db.query(
     `INSERT INTO posted_answers (surface, conversation, message_id, audit_id, posted_at) VALUES ($1, $2, $3, $4, now())
      ON CONFLICT (surface, conversation, message_id) DO UPDATE SET audit_id = EXCLUDED.audit_id, posted_at = now()`,
@@ -79,7 +94,10 @@ const PostedAnswerRow = z.object({ audit_id: z.string().min(1) });
  * before migration 060 (conversation '') is the fallback, so feedback on answers posted before the upgrade still
  * lands where it did then; the conversation's own row always wins.
  */
-export async function findPostedAnswer(db: Db, key: PostedAnswerKey): Promise<{ auditId: string } | undefined> {
+export async function findPostedAnswer(
+  db: Db,
+  key: PostedAnswerKey,
+): Promise<{ auditId: string } | undefined> {
   const { rows } = await db.query(
     `SELECT audit_id FROM posted_answers
      WHERE surface = $1 AND message_id = $3 AND conversation IN ($2, '')

@@ -27,9 +27,16 @@ export interface TeamsMessageRef {
 /** Where answers go once the turn is over (the surface implements it with the adapter's proactive calls). */
 export interface TeamsOutbox {
   /** Posts `activity` as a reply to the activity the reference points at; returns where it landed. */
-  reply(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<TeamsMessageRef | undefined>;
+  reply(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+  ): Promise<TeamsMessageRef | undefined>;
   /** Opens a 1:1 chat between the bot and `userId` (29:… or Entra object id), posts `activity` there, returns where it landed. */
-  direct(reference: Partial<ConversationReference>, userId: string, activity: Partial<Activity>): Promise<TeamsMessageRef | undefined>;
+  direct(
+    reference: Partial<ConversationReference>,
+    userId: string,
+    activity: Partial<Activity>,
+  ): Promise<TeamsMessageRef | undefined>;
 }
 
 /**
@@ -94,7 +101,11 @@ export interface TeamsQuestion {
 async function accessFor(q: TeamsQuestion, deps: AnswerDeps): Promise<ChannelAccess> {
   const me = await deps.people.resolve(q.asker, q.tenantId);
   if (q.kind === 'personal') return personalAccess(me.asker);
-  if (q.privately) return personalAccess(me.asker, 'Private answer: only you can see it, from everything your role may read.');
+  if (q.privately)
+    return personalAccess(
+      me.asker,
+      'Private answer: only you can see it, from everything your role may read.',
+    );
   const principalSets: string[][] = [];
   if (q.roster === null) {
     principalSets.push([...UNKNOWN_PRINCIPALS]);
@@ -108,7 +119,11 @@ async function accessFor(q: TeamsQuestion, deps: AnswerDeps): Promise<ChannelAcc
 }
 
 /** Sends the answer to the asker's 1:1 chat and says so in the thread — or, if that chat cannot be opened, says only that. */
-async function answerPrivately(q: TeamsQuestion, message: Partial<Activity>, deps: AnswerDeps): Promise<TeamsMessageRef | undefined> {
+async function answerPrivately(
+  q: TeamsQuestion,
+  message: Partial<Activity>,
+  deps: AnswerDeps,
+): Promise<TeamsMessageRef | undefined> {
   let posted: TeamsMessageRef | undefined;
   try {
     posted = await deps.outbox.direct(q.reference, q.asker.id, message);
@@ -120,12 +135,20 @@ async function answerPrivately(q: TeamsQuestion, message: Partial<Activity>, dep
     });
     return undefined;
   }
-  await deps.outbox.reply(q.reference, { type: 'message', text: 'This channel gets private answers: I have sent you mine in our personal chat.' });
+  await deps.outbox.reply(q.reference, {
+    type: 'message',
+    text: 'This channel gets private answers: I have sent you mine in our personal chat.',
+  });
   return posted;
 }
 
 /** The answer is already posted: failing to remember it costs only Teams-button feedback on it, never an apology. */
-async function rememberAnswer(posted: TeamsMessageRef, auditId: string, deps: AnswerDeps, log: Logger): Promise<void> {
+async function rememberAnswer(
+  posted: TeamsMessageRef,
+  auditId: string,
+  deps: AnswerDeps,
+  log: Logger,
+): Promise<void> {
   try {
     await deps.answers.remember(posted, { auditId });
   } catch (err) {
@@ -144,7 +167,9 @@ export async function answerInTeams(q: TeamsQuestion, deps: AnswerDeps): Promise
     });
     deps.memory.remember(q.threadKey, q.question);
     const message = renderReply(reply, deps.render);
-    const posted = q.privately ? await answerPrivately(q, message, deps) : await deps.outbox.reply(q.reference, message);
+    const posted = q.privately
+      ? await answerPrivately(q, message, deps)
+      : await deps.outbox.reply(q.reference, message);
     if (posted) await rememberAnswer(posted, reply.auditId, deps, log);
   } catch (err) {
     deps.metrics.errors.inc({ surface: 'teams' });

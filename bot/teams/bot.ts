@@ -76,7 +76,9 @@ const USAGE =
 /** The channel (not the thread: a channel thread's conversation id ends in `;messageid=…`) or group chat. */
 function channelKey(activity: Activity): string {
   const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
-  return typeof channel === 'string' && channel ? channel : (activity.conversation.id.split(';')[0] ?? activity.conversation.id);
+  return typeof channel === 'string' && channel
+    ? channel
+    : (activity.conversation.id.split(';')[0] ?? activity.conversation.id);
 }
 
 export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
@@ -89,7 +91,11 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
       return await deps.directory.member(ctx, from.id);
     } catch (err) {
       log.warn({ err }, 'TeamsInfo.getMember failed; answering from public documents only');
-      return { id: from.id, ...(from.name ? { name: from.name } : {}), ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}) };
+      return {
+        id: from.id,
+        ...(from.name ? { name: from.name } : {}),
+        ...(from.aadObjectId ? { aadObjectId: from.aadObjectId } : {}),
+      };
     }
   }
 
@@ -134,7 +140,9 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
         {
           question,
           reference,
-          tenantId: activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
+          tenantId:
+            activity.conversation?.tenantId ??
+            (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
           asker,
           kind,
           privately,
@@ -183,20 +191,30 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
     const parsed = SubmitActionValue.safeParse(ctx.activity.value);
     const { replyToId, conversation } = ctx.activity;
     // The conversation is part of the answer's name: the same message id can belong to another conversation's answer.
-    const answer = replyToId && conversation?.id ? await deps.answers.get({ conversationId: conversation.id, activityId: replyToId }) : undefined;
+    const answer =
+      replyToId && conversation?.id
+        ? await deps.answers.get({ conversationId: conversation.id, activityId: replyToId })
+        : undefined;
     if (!parsed.success || !answer) {
       log.warn({ known: Boolean(answer) }, 'feedback for an unknown answer or in an unknown shape; ignored');
       return;
     }
     const { asker } = await deps.people.resolve(await askerMember(ctx), ctx.activity.conversation?.tenantId);
     const comment = feedbackComment(parsed.data.actionValue.feedback);
-    await deps.assistant.feedback(answer.auditId, parsed.data.actionValue.reaction === 'like', asker, comment);
+    await deps.assistant.feedback(
+      answer.auditId,
+      parsed.data.actionValue.reaction === 'like',
+      asker,
+      comment,
+    );
   }
 
   return {
     async run(ctx) {
       const activity = ctx.activity;
-      const firstTime = activity.id ? deps.dedupe.firstTime(`teams:${activity.conversation?.id}:${activity.id}`) : true;
+      const firstTime = activity.id
+        ? deps.dedupe.firstTime(`teams:${activity.conversation?.id}:${activity.id}`)
+        : true;
 
       if (activity.type === ActivityTypes.Invoke) {
         if (activity.name === 'message/submitAction') {

@@ -62,7 +62,10 @@ export interface TeamsSurface extends Surface {
  * Validates the credentials and turns them into botbuilder's settings. Throws ConfigError naming the variable:
  * an empty app id in production, an app id without what its type needs.
  */
-export function teamsAuthSettings(creds: TeamsCredentials, production: boolean): ConfigurationBotFrameworkAuthenticationOptions {
+export function teamsAuthSettings(
+  creds: TeamsCredentials,
+  production: boolean,
+): ConfigurationBotFrameworkAuthenticationOptions {
   const appId = creds.appId?.trim() ?? '';
   if (!appId) {
     if (production) {
@@ -76,10 +79,16 @@ export function teamsAuthSettings(creds: TeamsCredentials, production: boolean):
   }
   const appType = creds.appType ?? 'MultiTenant';
   if (appType !== 'UserAssignedMSI' && !creds.appPassword) {
-    throw new ConfigError('MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID (the client secret of the Azure Bot registration)', 'MICROSOFT_APP_PASSWORD');
+    throw new ConfigError(
+      'MICROSOFT_APP_PASSWORD is required with MICROSOFT_APP_ID (the client secret of the Azure Bot registration)',
+      'MICROSOFT_APP_PASSWORD',
+    );
   }
   if (appType !== 'MultiTenant' && !creds.tenantId) {
-    throw new ConfigError(`MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is ${appType}`, 'MICROSOFT_APP_TENANT_ID');
+    throw new ConfigError(
+      `MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is ${appType}`,
+      'MICROSOFT_APP_TENANT_ID',
+    );
   }
   return {
     MicrosoftAppId: appId,
@@ -95,7 +104,10 @@ function adapterOutbox(adapter: CloudAdapter, appId: string): TeamsOutbox {
       let posted: TeamsMessageRef | undefined;
       await adapter.continueConversationAsync(appId, reference, async (ctx) => {
         // Reply to the question itself, not to the continuation event the adapter made up for this turn.
-        const outgoing = TurnContext.applyConversationReference({ ...activity }, reference) as Partial<Activity>;
+        const outgoing = TurnContext.applyConversationReference(
+          { ...activity },
+          reference,
+        ) as Partial<Activity>;
         const [sent] = await ctx.adapter.sendActivities(ctx, [outgoing]);
         if (sent?.id) posted = { conversationId: ctx.activity.conversation.id, activityId: sent.id };
       });
@@ -104,7 +116,8 @@ function adapterOutbox(adapter: CloudAdapter, appId: string): TeamsOutbox {
     async direct(reference, userId, activity) {
       let posted: TeamsMessageRef | undefined;
       const serviceUrl = reference.serviceUrl;
-      if (!serviceUrl || !reference.bot) throw new Error('cannot open a chat without the service URL and bot account');
+      if (!serviceUrl || !reference.bot)
+        throw new Error('cannot open a chat without the service URL and bot account');
       const tenantId = reference.conversation?.tenantId;
       await adapter.createConversationAsync(
         appId,
@@ -147,7 +160,9 @@ export function createTeamsSurface(opts: TeamsSurfaceOptions): TeamsSurface {
         ctx.metrics.errors.inc({ surface: 'teams' });
         log.error({ err }, 'Teams turn failed');
         if (turn.activity.type === 'message') {
-          await turn.sendActivity(renderApology()).catch((sendErr: unknown) => log.error({ err: sendErr }, 'could not post the apology'));
+          await turn
+            .sendActivity(renderApology())
+            .catch((sendErr: unknown) => log.error({ err: sendErr }, 'could not post the apology'));
         }
       };
       const bot = createTeamsBot({
@@ -162,14 +177,20 @@ export function createTeamsSurface(opts: TeamsSurfaceOptions): TeamsSurface {
         superUsers: opts.superUsers ?? [],
         metrics: ctx.metrics,
         logger: log,
-        render: { escalation: true, ...(opts.lowConfidenceBelow !== undefined ? { lowConfidenceBelow: opts.lowConfidenceBelow } : {}) },
+        render: {
+          escalation: true,
+          ...(opts.lowConfidenceBelow !== undefined ? { lowConfidenceBelow: opts.lowConfidenceBelow } : {}),
+        },
         ...(opts.maxChannelMembers !== undefined ? { maxChannelMembers: opts.maxChannelMembers } : {}),
         background(job) {
           inFlight.add(job);
           void job.finally(() => inFlight.delete(job));
         },
       });
-      if (!appId) log.warn('MICROSOFT_APP_ID is empty: Teams runs in emulator mode and accepts unauthenticated requests');
+      if (!appId)
+        log.warn(
+          'MICROSOFT_APP_ID is empty: Teams runs in emulator mode and accepts unauthenticated requests',
+        );
       // JSON parsing on this route only: Bolt must see raw bytes on /slack/events.
       app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
         await adapter.process(req, res, (turn) => bot.run(turn));

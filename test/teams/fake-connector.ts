@@ -74,7 +74,9 @@ export class FakeConnector {
           res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
         },
         (err: unknown) => {
-          res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'Fake', message: String(err) } }));
+          res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { code: 'Fake', message: String(err) } }));
         },
       );
     });
@@ -97,19 +99,26 @@ export class FakeConnector {
     return `m${this.counter}`;
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: url.pathname });
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const body = method === 'GET' ? '' : await readBody(req);
     const json = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return { status: 404, body: { error: { code: 'NotFound', message: url.pathname } } };
+    if (parts[0] !== 'v3' || parts[1] !== 'conversations')
+      return { status: 404, body: { error: { code: 'NotFound', message: url.pathname } } };
     const [, , conversationId, resource, sub] = parts;
 
     if (method === 'POST' && !conversationId) {
       const id = `a:created-${this.created.length + 1}`;
-      this.created.push({ members: (json['members'] ?? []) as { id: string }[], tenantId: json['tenantId'] as string | undefined, id });
+      this.created.push({
+        members: (json['members'] ?? []) as { id: string }[],
+        tenantId: json['tenantId'] as string | undefined,
+        id,
+      });
       return { status: 201, body: { id, activityId: this.nextId(), serviceUrl: this.url } };
     }
     if (!conversationId) return { status: 404, body: {} };
@@ -121,8 +130,15 @@ export class FakeConnector {
         this.rejected.push({ conversationId, activity: json });
         return {
           status: failure.status,
-          body: { error: { code: failure.status === 429 ? 'Throttled' : 'ServiceError', message: 'scripted failure' } },
-          ...(failure.retryAfter !== undefined ? { headers: { 'retry-after': String(failure.retryAfter) } } : {}),
+          body: {
+            error: {
+              code: failure.status === 429 ? 'Throttled' : 'ServiceError',
+              message: 'scripted failure',
+            },
+          },
+          ...(failure.retryAfter !== undefined
+            ? { headers: { 'retry-after': String(failure.retryAfter) } }
+            : {}),
         };
       }
       const id = method === 'PUT' && sub ? sub : this.nextId();
@@ -138,7 +154,16 @@ export class FakeConnector {
     }
     if (method === 'GET' && resource === 'members' && sub) {
       const member = this.members.get(sub);
-      if (!member) return { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'The member is not part of the conversation.' } } };
+      if (!member)
+        return {
+          status: 404,
+          body: {
+            error: {
+              code: 'MemberNotFoundInConversation',
+              message: 'The member is not part of the conversation.',
+            },
+          },
+        };
       return { status: 200, body: member };
     }
     if (method === 'GET' && (resource === 'members' || resource === 'pagedmembers')) {
@@ -151,7 +176,10 @@ export class FakeConnector {
       const next = start + pageSize;
       return {
         status: 200,
-        body: { members: all.slice(start, next), ...(next < all.length ? { continuationToken: String(next) } : {}) },
+        body: {
+          members: all.slice(start, next),
+          ...(next < all.length ? { continuationToken: String(next) } : {}),
+        },
       };
     }
     return { status: 404, body: { error: { code: 'NotFound', message: url.pathname } } };

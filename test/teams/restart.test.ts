@@ -15,12 +15,30 @@ import { bindIndex, openStore, upsertDocumentWithChunks, type Store } from '../.
 import { rolesResolver } from '../slack/harness.js';
 import { waitFor } from '../slack/signing.js';
 import { cardOf, cardTexts, citedSources, submitData } from './card.js';
-import { channelMention, feedbackInvoke, personalMessage, startTeamsHarness, type Person, type TeamsHarness } from './harness.js';
+import {
+  channelMention,
+  feedbackInvoke,
+  personalMessage,
+  startTeamsHarness,
+  type Person,
+  type TeamsHarness,
+} from './harness.js';
 import { bagEmbed, bagEmbedder } from '../../assistant/testing/bag-embedder.js';
 
-const WENDY: Person = { id: '29:1wendy', name: 'Wendy Ward', aadObjectId: '7faf8ab2-0000-4000-8000-000000000001' };
-const PAUL: Person = { id: '29:1paul', name: 'Paul Pharmacy', aadObjectId: '7faf8ab2-0000-4000-8000-000000000002' };
-const PEOPLE = { 'wendy@hospital.example': ['ward-supply-coordinator'], 'paul@hospital.example': ['pharmacy-support'] };
+const WENDY: Person = {
+  id: '29:1wendy',
+  name: 'Wendy Ward',
+  aadObjectId: '7faf8ab2-0000-4000-8000-000000000001',
+};
+const PAUL: Person = {
+  id: '29:1paul',
+  name: 'Paul Pharmacy',
+  aadObjectId: '7faf8ab2-0000-4000-8000-000000000002',
+};
+const PEOPLE = {
+  'wendy@hospital.example': ['ward-supply-coordinator'],
+  'paul@hospital.example': ['pharmacy-support'],
+};
 const WHERE = { team: '19:team-mixed@thread.tacv2', channel: '19:chan-handover@thread.tacv2' };
 const QUESTION = 'only part of the order arrived, how do I receive a partial delivery?';
 
@@ -33,7 +51,14 @@ async function seed(store: Store): Promise<void> {
     'When only part of the order arrives:\n\n1. Open the receipt in Odoo Inventory.\n2. Enter the quantity that arrived in Quantity Done.\n3. Click Validate and choose Create Backorder.';
   await upsertDocumentWithChunks(
     store.db,
-    { source: 'folder', externalId: 'Inventory/receiving.md', path: 'Inventory/receiving.md', title: 'Receiving ward deliveries', checksum: 'c1', acl: ['role:ward-supply-coordinator'] },
+    {
+      source: 'folder',
+      externalId: 'Inventory/receiving.md',
+      path: 'Inventory/receiving.md',
+      title: 'Receiving ward deliveries',
+      checksum: 'c1',
+      acl: ['role:ward-supply-coordinator'],
+    },
     [{ ordinal: 0, headingPath: heading, text, embedding: bagEmbed(`${heading.join(' ')} ${text}`) }],
   );
 }
@@ -73,12 +98,16 @@ describe('Teams across a restart (real core, store on disk)', () => {
     await h.post(personalMessage(url1, WENDY, QUESTION));
     const personal = `a:1${WENDY.id}`;
     const earlier = await waitFor(() => h.connector.messagesIn(personal)[0], 'the answer before the restart');
-    const auditId = String(submitData(cardOf(earlier)).find((d) => d['action'] === 'sop-feedback')?.['auditId']);
+    const auditId = String(
+      submitData(cardOf(earlier)).find((d) => d['action'] === 'sop-feedback')?.['auditId'],
+    );
     expect(citedSources(cardOf(earlier))).toEqual(['Inventory/receiving.md']);
 
     const on = channelMention(url1, WENDY, 'private on', WHERE);
     await h.post(on);
-    expect(h.connector.messagesIn(`${WHERE.channel};messageid=${String(on['id'])}`)[0]?.activity['text']).toContain('privately');
+    expect(
+      h.connector.messagesIn(`${WHERE.channel};messageid=${String(on['id'])}`)[0]?.activity['text'],
+    ).toContain('privately');
     await h.surface.idle();
 
     // Restart: everything in memory is gone; only the data directory remains.
@@ -90,10 +119,23 @@ describe('Teams across a restart (real core, store on disk)', () => {
     const url2 = h.connector.url;
 
     // Teams' own 👎 on the answer posted before the restart reaches that answer's audit record.
-    const res = await h.post(feedbackInvoke(url2, WENDY, personal, earlier.id, 'dislike', 'Step 2 should say where Quantity Done is'));
+    const res = await h.post(
+      feedbackInvoke(
+        url2,
+        WENDY,
+        personal,
+        earlier.id,
+        'dislike',
+        'Step 2 should say where Quantity Done is',
+      ),
+    );
     expect(res.status).toBe(200);
     const audit = await getAskAudit(current.store.db, auditId);
-    expect(audit).toMatchObject({ surface: 'teams', feedbackHelpful: false, feedbackComment: 'Step 2 should say where Quantity Done is' });
+    expect(audit).toMatchObject({
+      surface: 'teams',
+      feedbackHelpful: false,
+      feedbackComment: 'Step 2 should say where Quantity Done is',
+    });
 
     // The channel is still private: the answer goes to Wendy's 1:1 chat, from her own access, with a note in the thread.
     const question = channelMention(url2, WENDY, QUESTION, WHERE);
@@ -107,7 +149,10 @@ describe('Teams across a restart (real core, store on disk)', () => {
     // Teams' 👍 on the private answer comes from the 1:1 chat it was posted in, and reaches its audit record.
     const privateAuditId = String(submitData(card).find((d) => d['action'] === 'sop-feedback')?.['auditId']);
     await h.post(feedbackInvoke(url2, WENDY, h.connector.created.at(-1)!.id, privateAnswer.id, 'like'));
-    expect(await getAskAudit(current.store.db, privateAuditId)).toMatchObject({ surface: 'teams', feedbackHelpful: true });
+    expect(await getAskAudit(current.store.db, privateAuditId)).toMatchObject({
+      surface: 'teams',
+      feedbackHelpful: true,
+    });
     const thread = h.connector.messagesIn(`${WHERE.channel};messageid=${String(question['id'])}`);
     expect(thread.map((t) => t.activity['attachments'])).toEqual([undefined]);
     expect(thread[0]?.activity['text']).toContain('personal chat');

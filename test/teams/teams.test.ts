@@ -6,13 +6,38 @@ import { waitFor } from '../slack/signing.js';
 import { createTeamsSurface } from '../../bot/teams/surface.js';
 import { openStore } from '../../store/index.js';
 import { cardOf, cardTexts, citedSources, submitData } from './card.js';
-import { BOT, cardSubmit, channelMention, feedbackInvoke, nextActivityId, personalMessage, startTeamsHarness, type Person, type TeamsHarness } from './harness.js';
+import {
+  BOT,
+  cardSubmit,
+  channelMention,
+  feedbackInvoke,
+  nextActivityId,
+  personalMessage,
+  startTeamsHarness,
+  type Person,
+  type TeamsHarness,
+} from './harness.js';
 
-const WENDY: Person = { id: '29:1wendy', name: 'Wendy Ward', aadObjectId: '7faf8ab2-0000-4000-8000-000000000001' };
-const PAUL: Person = { id: '29:1paul', name: 'Paul Pharmacy', aadObjectId: '7faf8ab2-0000-4000-8000-000000000002' };
-const GUEST: Person = { id: '29:1guest', name: 'Unlisted', aadObjectId: '7faf8ab2-0000-4000-8000-000000000003' };
+const WENDY: Person = {
+  id: '29:1wendy',
+  name: 'Wendy Ward',
+  aadObjectId: '7faf8ab2-0000-4000-8000-000000000001',
+};
+const PAUL: Person = {
+  id: '29:1paul',
+  name: 'Paul Pharmacy',
+  aadObjectId: '7faf8ab2-0000-4000-8000-000000000002',
+};
+const GUEST: Person = {
+  id: '29:1guest',
+  name: 'Unlisted',
+  aadObjectId: '7faf8ab2-0000-4000-8000-000000000003',
+};
 
-const PEOPLE = { 'wendy@hospital.example': ['ward-supply-coordinator'], 'paul@hospital.example': ['pharmacy-support'] };
+const PEOPLE = {
+  'wendy@hospital.example': ['ward-supply-coordinator'],
+  'paul@hospital.example': ['pharmacy-support'],
+};
 
 describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', () => {
   let h: TeamsHarness;
@@ -28,9 +53,19 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     });
     url = h.connector.url;
     h.connector
-      .addMember({ ...WENDY, email: 'wendy@hospital.example', userPrincipalName: 'wendy@hospital.example', userRole: 'user' })
+      .addMember({
+        ...WENDY,
+        email: 'wendy@hospital.example',
+        userPrincipalName: 'wendy@hospital.example',
+        userRole: 'user',
+      })
       // The older shape: only `objectId`, and the e-mail only as UPN.
-      .addMember({ id: PAUL.id, name: PAUL.name, objectId: PAUL.aadObjectId, userPrincipalName: 'paul@hospital.example' });
+      .addMember({
+        id: PAUL.id,
+        name: PAUL.name,
+        objectId: PAUL.aadObjectId,
+        userPrincipalName: 'paul@hospital.example',
+      });
     h.connector.rosters.set('19:team-ward@thread.tacv2', [WENDY.id]);
     h.connector.rosters.set('19:team-mixed@thread.tacv2', [WENDY.id, PAUL.id, '29:1nurse']);
   });
@@ -55,12 +90,22 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     expect(answer.activity['channelData']).toEqual({ feedbackLoopEnabled: true });
     const card = cardOf(answer);
     expect(card.version).toBe('1.5');
-    expect(card.actions?.find((a) => a.type === 'Action.OpenUrl')?.url).toBe('https://odoo.example/docs/Inventory/receipts.md');
+    expect(card.actions?.find((a) => a.type === 'Action.OpenUrl')?.url).toBe(
+      'https://odoo.example/docs/Inventory/receipts.md',
+    );
     expect(cardTexts(card).join('\n')).toContain('Validate and create a backorder');
-    expect(submitData(card).map((d) => d['action'])).toEqual(['sop-feedback', 'sop-feedback', 'sop-escalate']);
+    expect(submitData(card).map((d) => d['action'])).toEqual([
+      'sop-feedback',
+      'sop-feedback',
+      'sop-escalate',
+    ]);
     const ask = assistant.asks.at(-1)!;
     expect(ask.question).toBe('how do I receive a partial delivery?');
-    expect(ask.asker).toMatchObject({ surface: 'teams', roles: ['ward-supply-coordinator'], principals: ['role:ward-supply-coordinator'] });
+    expect(ask.asker).toMatchObject({
+      surface: 'teams',
+      roles: ['ward-supply-coordinator'],
+      principals: ['role:ward-supply-coordinator'],
+    });
     expect(ask.asker.id).not.toContain('wendy');
   });
 
@@ -73,13 +118,18 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     await h.post(personalMessage(url, WENDY, 'delivery'));
     await h.surface.idle();
     const conversationId = `a:1${WENDY.id}`;
-    expect(h.connector.messagesIn(conversationId).filter((s) => s.replyToId === activity['id'])).toHaveLength(1);
+    expect(h.connector.messagesIn(conversationId).filter((s) => s.replyToId === activity['id'])).toHaveLength(
+      1,
+    );
     expect(h.connector.messagesIn(conversationId)).toHaveLength(2);
     expect(h.connector.messagesIn(conversationId, 'typing')).toHaveLength(2);
   });
 
   it('strips the @mention in a channel and answers from what every team member may read, saying so', async () => {
-    const activity = channelMention(url, WENDY, 'delivery login', { team: '19:team-mixed@thread.tacv2', channel: '19:chan-mixed@thread.tacv2' });
+    const activity = channelMention(url, WENDY, 'delivery login', {
+      team: '19:team-mixed@thread.tacv2',
+      channel: '19:chan-mixed@thread.tacv2',
+    });
     expect((await h.post(activity)).status).toBe(200);
     const conversationId = `19:chan-mixed@thread.tacv2;messageid=${String(activity['id'])}`;
     const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'channel answer');
@@ -97,18 +147,34 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
   it('in a private channel, uses the channel’s own roster rather than the team’s', async () => {
     // The team has only Wendy; the private channel also has Paul (pharmacy), so only shared access remains.
     h.connector.rosters.set('19:chan-secret@thread.tacv2', [WENDY.id, PAUL.id]);
-    const activity = channelMention(url, WENDY, 'partial delivery?', { team: '19:team-ward@thread.tacv2', channel: '19:chan-secret@thread.tacv2' });
+    const activity = channelMention(url, WENDY, 'partial delivery?', {
+      team: '19:team-ward@thread.tacv2',
+      channel: '19:chan-secret@thread.tacv2',
+    });
     (activity['channelData'] as { channel: Record<string, unknown> }).channel['type'] = 'private';
     await h.post(activity);
-    await waitFor(() => h.connector.messagesIn(`19:chan-secret@thread.tacv2;messageid=${String(activity['id'])}`)[0], 'answer');
-    expect(h.connector.requests.some((r) => r.path === '/v3/conversations/19%3Achan-secret%40thread.tacv2/pagedmembers')).toBe(true);
+    await waitFor(
+      () => h.connector.messagesIn(`19:chan-secret@thread.tacv2;messageid=${String(activity['id'])}`)[0],
+      'answer',
+    );
+    expect(
+      h.connector.requests.some(
+        (r) => r.path === '/v3/conversations/19%3Achan-secret%40thread.tacv2/pagedmembers',
+      ),
+    ).toBe(true);
     expect(assistant.asks.at(-1)?.asker.principals).toEqual([]);
   });
 
   it('in a channel of one role, keeps that role’s access', async () => {
-    const activity = channelMention(url, WENDY, 'partial delivery?', { team: '19:team-ward@thread.tacv2', channel: '19:chan-ward@thread.tacv2' });
+    const activity = channelMention(url, WENDY, 'partial delivery?', {
+      team: '19:team-ward@thread.tacv2',
+      channel: '19:chan-ward@thread.tacv2',
+    });
     await h.post(activity);
-    const answer = await waitFor(() => h.connector.messagesIn(`19:chan-ward@thread.tacv2;messageid=${String(activity['id'])}`)[0], 'answer');
+    const answer = await waitFor(
+      () => h.connector.messagesIn(`19:chan-ward@thread.tacv2;messageid=${String(activity['id'])}`)[0],
+      'answer',
+    );
     expect(assistant.asks.at(-1)?.asker.principals).toEqual(['role:ward-supply-coordinator']);
     expect(cardOf(answer).actions?.some((a) => a.url?.endsWith('Inventory/receipts.md'))).toBe(true);
   });
@@ -117,7 +183,9 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     const where = { team: '19:team-mixed@thread.tacv2', channel: '19:chan-priv@thread.tacv2' };
     const on = channelMention(url, WENDY, 'private on', where);
     await h.post(on);
-    expect(h.connector.messagesIn(`${where.channel};messageid=${String(on['id'])}`)[0]?.activity['text']).toContain('privately');
+    expect(
+      h.connector.messagesIn(`${where.channel};messageid=${String(on['id'])}`)[0]?.activity['text'],
+    ).toContain('privately');
 
     const question = channelMention(url, WENDY, 'partial delivery?', where);
     await h.post(question);
@@ -133,7 +201,10 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     await h.post(channelMention(url, WENDY, 'private off', where));
     const open = channelMention(url, WENDY, 'partial delivery?', where);
     await h.post(open);
-    await waitFor(() => h.connector.messagesIn(`${where.channel};messageid=${String(open['id'])}`)[0], 'open answer');
+    await waitFor(
+      () => h.connector.messagesIn(`${where.channel};messageid=${String(open['id'])}`)[0],
+      'open answer',
+    );
     expect(assistant.asks.at(-1)?.asker.principals).toEqual([]);
   });
 
@@ -157,10 +228,23 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     const conversationId = `a:1${WENDY.id}`;
     const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'answer');
     const auditId = submitData(cardOf(answer)).find((d) => d['action'] === 'sop-feedback')?.['auditId'];
-    const res = await h.post(feedbackInvoke(url, WENDY, conversationId, answer.id, 'dislike', 'Step 3 is missing the backorder screen'));
+    const res = await h.post(
+      feedbackInvoke(
+        url,
+        WENDY,
+        conversationId,
+        answer.id,
+        'dislike',
+        'Step 3 is missing the backorder screen',
+      ),
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
-    expect(assistant.feedbacks.at(-1)).toMatchObject({ auditId, helpful: false, comment: 'Step 3 is missing the backorder screen' });
+    expect(assistant.feedbacks.at(-1)).toMatchObject({
+      auditId,
+      helpful: false,
+      comment: 'Step 3 is missing the backorder screen',
+    });
   });
 
   it('records Teams’ own feedback against the answer in its own conversation when another has the same message id', async () => {
@@ -177,7 +261,8 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
       const answerA = await waitFor(() => h.connector.messagesIn(inA)[0], 'the answer in A');
       await h.surface.idle();
       expect(answerA.id).toBe(answerB.id);
-      const auditOf = (a: typeof answerA) => submitData(cardOf(a)).find((d) => d['action'] === 'sop-feedback')?.['auditId'];
+      const auditOf = (a: typeof answerA) =>
+        submitData(cardOf(a)).find((d) => d['action'] === 'sop-feedback')?.['auditId'];
       expect(auditOf(answerA)).not.toEqual(auditOf(answerB));
 
       await h.post(feedbackInvoke(url, PAUL, inB, answerB.id, 'like'));
@@ -191,7 +276,10 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
 
   it('finds a channel answer for Teams’ own feedback whether the activity names the thread or only the channel', async () => {
     const channel = '19:chan-feedback@thread.tacv2';
-    const activity = channelMention(url, WENDY, 'partial delivery', { team: '19:team-ward@thread.tacv2', channel });
+    const activity = channelMention(url, WENDY, 'partial delivery', {
+      team: '19:team-ward@thread.tacv2',
+      channel,
+    });
     await h.post(activity);
     const thread = `${channel};messageid=${String(activity['id'])}`;
     const answer = await waitFor(() => h.connector.messagesIn(thread)[0], 'channel answer');
@@ -209,7 +297,12 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
     const conversationId = `a:1${WENDY.id}`;
     const answer = await waitFor(() => h.connector.messagesIn(conversationId)[0], 'answer');
     const escalate = submitData(cardOf(answer)).find((d) => d['action'] === 'sop-escalate')!;
-    const res = await h.post(cardSubmit(url, WENDY, conversationId, answer.id, { ...escalate, details: 'The backorder button is missing' }));
+    const res = await h.post(
+      cardSubmit(url, WENDY, conversationId, answer.id, {
+        ...escalate,
+        details: 'The backorder button is missing',
+      }),
+    );
     expect(res.status).toBe(200);
     expect(h.connector.created).toHaveLength(1);
     expect(h.connector.created[0]?.members).toEqual([{ id: '29:1sam', name: '' }]);
@@ -241,14 +334,21 @@ describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', ()
       membersAdded: [{ id: BOT.id, name: BOT.name }],
     };
     expect((await h.post(installed)).status).toBe(200);
-    expect(h.connector.messagesIn(`a:1${PAUL.id}`).at(-1)?.activity['text']).toContain('Ask me how to do something');
+    expect(h.connector.messagesIn(`a:1${PAUL.id}`).at(-1)?.activity['text']).toContain(
+      'Ask me how to do something',
+    );
   });
 
   it('greets an empty mention with usage instead of asking the core', async () => {
     const before = assistant.asks.length;
-    const activity = { ...personalMessage(url, WENDY, `<at>${BOT.name}</at>`), entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }] };
+    const activity = {
+      ...personalMessage(url, WENDY, `<at>${BOT.name}</at>`),
+      entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }],
+    };
     expect((await h.post(activity)).status).toBe(200);
-    expect(h.connector.messagesIn(`a:1${WENDY.id}`).at(-1)?.activity['text']).toContain('Ask me how to do something');
+    expect(h.connector.messagesIn(`a:1${WENDY.id}`).at(-1)?.activity['text']).toContain(
+      'Ask me how to do something',
+    );
     expect(assistant.asks.length).toBe(before);
   });
 });
@@ -280,10 +380,23 @@ describe('Teams authentication', () => {
     const logger = pino({ level: 'silent' });
     const store = await openStore({ dataDir: 'memory://' });
     try {
-      const make = (creds: Record<string, string>) => () => createTeamsSurface({ production: true, resolveByEmail: async () => null, db: store.db, logger, ...creds });
-      expect(make({})).toThrow(expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_ID' }));
-      expect(make({ appId: 'x' })).toThrow(expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_PASSWORD' }));
-      expect(make({ appId: 'x', appPassword: 'y', appType: 'SingleTenant' })).toThrow(expect.objectContaining({ variable: 'MICROSOFT_APP_TENANT_ID' }));
+      const make = (creds: Record<string, string>) => () =>
+        createTeamsSurface({
+          production: true,
+          resolveByEmail: async () => null,
+          db: store.db,
+          logger,
+          ...creds,
+        });
+      expect(make({})).toThrow(
+        expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_ID' }),
+      );
+      expect(make({ appId: 'x' })).toThrow(
+        expect.objectContaining({ name: 'ConfigError', variable: 'MICROSOFT_APP_PASSWORD' }),
+      );
+      expect(make({ appId: 'x', appPassword: 'y', appType: 'SingleTenant' })).toThrow(
+        expect.objectContaining({ variable: 'MICROSOFT_APP_TENANT_ID' }),
+      );
       expect(make({ appId: 'x', appPassword: 'y' })().emulatorMode).toBe(false);
     } finally {
       await store.close();
