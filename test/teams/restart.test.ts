@@ -20,25 +20,11 @@ import {
   feedbackInvoke,
   personalMessage,
   startTeamsHarness,
-  type Person,
   type TeamsHarness,
 } from './harness.js';
+import { PAUL, PEOPLE, WENDY } from './people.js';
 import { bagEmbed, bagEmbedder } from '../../assistant/testing/bag-embedder.js';
 
-const WENDY: Person = {
-  id: '29:1wendy',
-  name: 'Wendy Ward',
-  aadObjectId: '7faf8ab2-0000-4000-8000-000000000001',
-};
-const PAUL: Person = {
-  id: '29:1paul',
-  name: 'Paul Pharmacy',
-  aadObjectId: '7faf8ab2-0000-4000-8000-000000000002',
-};
-const PEOPLE = {
-  'wendy@hospital.example': ['ward-supply-coordinator'],
-  'paul@hospital.example': ['pharmacy-support'],
-};
 const WHERE = { team: '19:team-mixed@thread.tacv2', channel: '19:chan-handover@thread.tacv2' };
 const QUESTION = 'only part of the order arrived, how do I receive a partial delivery?';
 

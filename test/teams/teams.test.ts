@@ -14,30 +14,9 @@ import {
   nextActivityId,
   personalMessage,
   startTeamsHarness,
-  type Person,
   type TeamsHarness,
 } from './harness.js';
-
-const WENDY: Person = {
-  id: '29:1wendy',
-  name: 'Wendy Ward',
-  aadObjectId: '7faf8ab2-0000-4000-8000-000000000001',
-};
-const PAUL: Person = {
-  id: '29:1paul',
-  name: 'Paul Pharmacy',
-  aadObjectId: '7faf8ab2-0000-4000-8000-000000000002',
-};
-const GUEST: Person = {
-  id: '29:1guest',
-  name: 'Unlisted',
-  aadObjectId: '7faf8ab2-0000-4000-8000-000000000003',
-};
-
-const PEOPLE = {
-  'wendy@hospital.example': ['ward-supply-coordinator'],
-  'paul@hospital.example': ['pharmacy-support'],
-};
+import { GUEST, PAUL, PEOPLE, WENDY } from './people.js';
 
 describe('Teams surface (real CloudAdapter, fake connector, fake assistant)', () => {
   let h: TeamsHarness;
