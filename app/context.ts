@@ -35,6 +35,7 @@ export async function openContext(config: Config, options: ContextOptions): Prom
   const store = await openStore({
     dataDir,
     ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+    ...(config.PGLITE_SHARED_BUFFERS_MB ? { sharedBuffersMb: config.PGLITE_SHARED_BUFFERS_MB } : {}),
   });
   logger.debug({ store: store.kind, location: store.location }, 'store open');
   try {

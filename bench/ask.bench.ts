@@ -19,9 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { z } from 'zod';
-import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { silentLogger } from '../app/logger.js';
 import { createAssistant } from '../assistant/index.js';
@@ -41,6 +39,8 @@ import {
 } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { loadTuning } from '../retrieval/tuning.js';
+import { createPglite } from '../store/pglite.js';
+import { sharedBuffersMbFor } from '../store/shared-buffers.js';
 import { percentile, rng } from './stats.js';
 import type { Benchmark, BenchContext } from './types.js';
 
@@ -275,7 +275,9 @@ async function measureBaseline(
   cases: EvalCase[],
   hnsw: boolean,
 ): Promise<{ quality: Quality; latency: Latency }> {
-  const pg = await PGlite.create(join(dataDir, 'pgdata'), { extensions: { vector } });
+  // The same buffer pool as ours gets from openStore (sized to the database), so neither side reads more from disk.
+  const pgDir = join(dataDir, 'pgdata');
+  const pg = await createPglite(pgDir, { sharedBuffersMb: await sharedBuffersMbFor(pgDir) });
   const server = new PGLiteSocketServer({ db: pg, port: 0, host: '127.0.0.1', maxConnections: 4 });
   await server.start();
   const address = server.getServerConn();

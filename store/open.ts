@@ -10,6 +10,7 @@ import { migrate } from './migrate.js';
 import { createPglite, pgliteDb, registerPgliteTypes } from './pglite.js';
 import { pgClientDb, pgPoolDb, typeParsers, vectorTypeOid } from './pg.js';
 import { acquireDirLock } from './dir-lock.js';
+import { sharedBuffersMbFor } from './shared-buffers.js';
 
 export interface StoreOptions {
   /** Data directory for the embedded database; `memory://` keeps it in memory (tests). */
@@ -18,6 +19,8 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** Pool size on the server path. */
   maxConnections?: number;
+  /** Embedded path: PGlite's buffer pool in MB; by default sized to the database on disk (shared-buffers.ts). */
+  sharedBuffersMb?: number;
 }
 
 export interface Store {
@@ -31,15 +34,17 @@ export interface Store {
 export async function openStore(options: StoreOptions): Promise<Store> {
   return options.databaseUrl
     ? openServerStore(options.databaseUrl, options.maxConnections)
-    : openEmbeddedStore(options.dataDir);
+    : openEmbeddedStore(options.dataDir, options.sharedBuffersMb);
 }
 
-async function openEmbeddedStore(dataDir: string): Promise<Store> {
+async function openEmbeddedStore(dataDir: string, sharedBuffersMb?: number): Promise<Store> {
   const inMemory = dataDir.startsWith('memory://');
   const pgDir = inMemory ? dataDir : join(dataDir, 'pgdata');
   const release = inMemory ? async () => undefined : await lockDataDir(dataDir);
   try {
-    const instance = await createPglite(pgDir);
+    const instance = await createPglite(pgDir, {
+      sharedBuffersMb: sharedBuffersMb ?? (inMemory ? undefined : await sharedBuffersMbFor(pgDir)),
+    });
     const db = pgliteDb(instance);
     await migrate(db, { advisoryLock: false });
     await registerPgliteTypes(instance);

@@ -8,9 +8,19 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import type { Db, QueryResult } from './db.js';
 
-/** Opens PGlite at `dataDir` (a directory on disk, or `memory://` for a throw-away database). */
-export async function createPglite(dataDir: string): Promise<PGlite> {
-  return PGlite.create(dataDir, { extensions: { vector } });
+/**
+ * Opens PGlite at `dataDir` (a directory on disk, or `memory://` for a throw-away database), with a buffer pool of
+ * `sharedBuffersMb` (Postgres' default, 128 MB, when not given; see shared-buffers.ts).
+ */
+export async function createPglite(
+  dataDir: string,
+  options: { sharedBuffersMb?: number } = {},
+): Promise<PGlite> {
+  const buffers = options.sharedBuffersMb;
+  return PGlite.create(dataDir, {
+    extensions: { vector },
+    ...(buffers ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${buffers}MB`] } : {}),
+  });
 }
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>;

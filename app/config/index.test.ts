@@ -45,4 +45,10 @@ describe('loadConfig', () => {
   it('rejects a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
   });
+
+  it("bounds the embedded database's buffer pool by what PGlite can address", () => {
+    expect(loadConfig({ PGLITE_SHARED_BUFFERS_MB: '512' }).PGLITE_SHARED_BUFFERS_MB).toBe(512);
+    expect(loadConfig({}).PGLITE_SHARED_BUFFERS_MB).toBeUndefined();
+    expect(() => loadConfig({ PGLITE_SHARED_BUFFERS_MB: '4096' })).toThrow(/PGLITE_SHARED_BUFFERS_MB.*2048/);
+  });
 });

@@ -21,6 +21,11 @@ export const configSchema = z.object({
     .trim()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
     .optional(),
+  /** Embedded database's buffer pool in MB; unset = sized to the database on disk (128–1024, store/shared-buffers.ts). */
+  PGLITE_SHARED_BUFFERS_MB: positiveInt('PGLITE_SHARED_BUFFERS_MB')
+    .min(16, 'must be at least 16')
+    .max(2048, 'must be at most 2048 (PGlite has a 4 GB address space)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3978),
