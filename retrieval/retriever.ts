@@ -253,6 +253,7 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         rrfK: t.rrfK,
         vectorWeight: t.vectorWeight,
         vectorMode,
+        maxScanTuples: t.hnswMaxScanTuples,
       });
       const ranked = rerank(
         await withoutInjectionMatches(deps.db, candidates),

@@ -23,6 +23,8 @@ export const tuningSchema = z.object({
   armLimit: z.number().int().min(5).max(500),
   candidates: z.number().int().min(1).max(200),
   exactScanMaxChunks: z.number().int().min(0),
+  /** HNSW mode: index tuples the vector arm's iterative scan may visit before it stops (pgvector's default 20 000). */
+  hnswMaxScanTuples: z.number().int().min(1000).default(20000),
   pruneDfRatio: z.number().gt(0).max(1),
   ftsRowBudget: z.number().int().positive(),
   rerank: z.object({

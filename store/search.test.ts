@@ -120,3 +120,51 @@ describe.each(['exact', 'hnsw'] as const)('searchChunks access filter (%s vector
     expect(await paths({ principals: ['role:a'], principalSets: [] })).toEqual([]);
   });
 });
+
+describe('searchChunks HNSW scan budget', () => {
+  let store: Store;
+
+  beforeAll(async () => {
+    store = await openStore({ dataDir: 'memory://' });
+    await bindIndex(store.db, { id: 'test-8', dimensions: D });
+    // 3 000 chunks the asker may not read and 60 (2 %) they may.
+    for (const [i, d] of [
+      { path: 'others.md', acl: ['role:others'], chunks: 3000 },
+      { path: 'mine.md', acl: ['role:me'], chunks: 60 },
+    ].entries()) {
+      await upsertDocumentWithChunks(
+        store.db,
+        { source: 'folder', externalId: d.path, path: d.path, title: d.path, checksum: `c${i}`, acl: d.acl },
+        Array.from({ length: d.chunks }, (_, ordinal) => ({
+          ordinal,
+          headingPath: [],
+          text: `chunk ${ordinal}`,
+          embedding: unit(i * 10_000 + ordinal),
+        })),
+      );
+    }
+    await rebuildVectorIndex(store.db);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  async function vectorRows(maxScanTuples?: number): Promise<number> {
+    const { candidates } = await searchChunks(store.db, {
+      queryEmbedding: unit(7),
+      queryLexemes: [],
+      principals: ['role:me'],
+      limit: 100,
+      armLimit: 40,
+      vectorMode: 'hnsw',
+      ...(maxScanTuples ? { maxScanTuples } : {}),
+    });
+    expect(candidates.every((c) => c.path === 'mine.md')).toBe(true);
+    return candidates.filter((c) => c.vectorRank !== null).length;
+  }
+
+  it('walks the graph until the arm is full, or stops after the tuples it was allowed', async () => {
+    expect(await vectorRows()).toBe(40);
+    expect(await vectorRows(1000)).toBeLessThan(40);
+  });
+});

@@ -39,6 +39,11 @@ export interface SearchChunksParams {
   vectorWeight?: number;
   /** 'exact' or 'hnsw'; default decided by the caller from the index size. */
   vectorMode?: 'exact' | 'hnsw';
+  /**
+   * HNSW mode: index tuples the iterative scan may visit (`hnsw.max_scan_tuples`, default 20 000). An asker who reads
+   * a small slice of the library can otherwise walk a large part of the graph for the arm's last few rows.
+   */
+  maxScanTuples?: number;
 }
 
 export interface SearchResult {
@@ -218,14 +223,15 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
   const run = async (tx: Db): Promise<Row[]> => {
     if (hnsw) {
       // Iterative scan keeps reading the graph until enough rows pass the ACL filter (pgvector ≥ 0.8).
-      // One round trip for the three settings. Without statistics (ingestion and rebuildVectorIndex now ANALYZE) the
+      // One round trip for the settings. Without statistics (ingestion and rebuildVectorIndex now ANALYZE) the
       // planner under-estimates how many chunks a role reads and falls back to a full scan + sort; in HNSW mode that
       // is never what we want, so seqscan stays off either way.
       await tx.query(
         `select set_config('hnsw.iterative_scan', 'relaxed_order', true),
                 set_config('hnsw.ef_search', $1, true),
-                set_config('enable_seqscan', 'off', true)`,
-        [String(Math.max(40, armLimit))],
+                set_config('enable_seqscan', 'off', true),
+                set_config('hnsw.max_scan_tuples', $2, true)`,
+        [String(Math.max(40, armLimit)), String(p.maxScanTuples ?? 20000)],
       );
     }
     return (await tx.query<Row>(sql, params)).rows;
