@@ -302,8 +302,7 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
             idx.stats.chunks > t.ftsRowBudget * 5 ? t.ftsRowBudget : Infinity,
           );
       const threshold = opts.decisionThreshold;
-      const answers = (x: ConfidenceInputs) =>
-        threshold !== undefined && calibrate(x, t.confidence) >= threshold;
+      const answers = (x: ConfidenceInputs) => calibrate(x, t.confidence) >= (threshold ?? 0);
       const settled =
         threshold !== undefined && answers(inputs) === answers({ ...inputs, phraseUnreadable: 1 });
       if (pairs.length > 0 && !settled)
