@@ -235,15 +235,12 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       const terms: QueryTerms = { question: questionLex, expansion: expansionLex };
       const vectorMode = idx.embeddedChunks > t.exactScanMaxChunks ? 'hnsw' : 'exact';
       const all = [...questionLex, ...expansionLex];
+      // On a small index reading every match is cheap; the row budget only bounds large ones (full-text arm and
+      // phrase lookup alike).
+      const rowBudget = idx.stats.chunks > t.ftsRowBudget * 5 ? t.ftsRowBudget : Infinity;
       const { candidates, readableLexemes } = await searchChunks(deps.db, {
         queryEmbedding: embedding,
-        // On a small index ranking every match is cheap; the row budget only bounds large ones.
-        queryLexemes: pruneLexemes(
-          all,
-          idx.stats,
-          t.pruneDfRatio,
-          idx.stats.chunks > t.ftsRowBudget * 5 ? t.ftsRowBudget : Infinity,
-        ),
+        queryLexemes: pruneLexemes(all, idx.stats, t.pruneDfRatio, rowBudget),
         reportLexemes: all,
         principals,
         ...(opts.principalSets ? { principalSets: opts.principalSets } : {}),
@@ -294,13 +291,7 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         { elsewhereGap: access.elsewhereGap, phraseUnreadable: 0 },
       );
       const injection = looksLikeInjection(question);
-      const pairs = injection
-        ? []
-        : questionPairs(
-            perWord,
-            idx.stats,
-            idx.stats.chunks > t.ftsRowBudget * 5 ? t.ftsRowBudget : Infinity,
-          );
+      const pairs = injection ? [] : questionPairs(perWord, idx.stats, rowBudget);
       const threshold = opts.decisionThreshold;
       const answers = (x: ConfidenceInputs) => calibrate(x, t.confidence) >= (threshold ?? 0);
       const settled =
