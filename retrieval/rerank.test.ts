@@ -54,6 +54,22 @@ describe('rerank', () => {
     expect(top?.features.vector).toBe(0);
   });
 
+  it("counts a chunk the approximate vector scan missed as the vector arm's when its cosine clears the arm's last row", () => {
+    const missed = candidate(1, 'a', { similarity: 0.55 });
+    const below = candidate(2, 'b', { similarity: 0.35 });
+    const found = candidate(3, 'c', { similarity: 0.5, vectorScore: 0.5, vectorRank: 1 });
+    const features = (floor: number | null) =>
+      new Map(
+        rerank([missed, below, found], terms, stats, 'other', base, floor).map((c) => [
+          c.documentId,
+          c.features.vector,
+        ]),
+      );
+    expect(Object.fromEntries(features(0.4))).toEqual({ a: 0.55, b: 0, c: 0.5 });
+    // Without a floor (no vector rows) only the arm's own rows count.
+    expect(Object.fromEntries(features(null))).toEqual({ a: 0, b: 0, c: 0.5 });
+  });
+
   it('counts the question words in the document title, not in the copied heading path', () => {
     const lone = candidate(1, 'archive', { matchedHeadingLexemes: ['refund', 'vendor'] });
     const titled = candidate(2, 'refunds', { matchedTitleLexemes: ['refund', 'vendor'] });

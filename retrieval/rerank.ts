@@ -43,7 +43,11 @@ export interface CandidateFeatures {
   coverage: number;
   headingCoverage: number;
   titleCoverage: number;
-  /** Cosine similarity when the vector arm returned the chunk, else 0 (a confidence signal: the arms agree). */
+  /**
+   * Cosine similarity when the chunk ranks among the vector arm's rows, else 0 (a confidence signal: the arms agree).
+   * "Ranks among" is judged by similarity against the arm's last row, so a chunk an approximate scan happened to miss
+   * counts as an exact scan would have counted it.
+   */
   vector: number;
   /** Cosine similarity of every candidate, whichever arm found it (the rerank signal). */
   similarity: number;
@@ -101,14 +105,18 @@ export function featuresOf(
   maxFused: number,
   terms: QueryTerms,
   stats: TermStatistics,
+  vectorFloor: number | null = null,
 ): CandidateFeatures {
+  const similarity = Math.max(0, c.similarity ?? c.vectorScore ?? 0);
+  const inVectorArm =
+    c.vectorScore !== null || (vectorFloor !== null && c.similarity !== null && c.similarity >= vectorFloor);
   return {
     fusedNorm: maxFused > 0 ? c.fused / maxFused : 0,
     coverage: coverageOf(new Set(c.matchedLexemes), terms, stats),
     headingCoverage: coverageOf(new Set(c.matchedHeadingLexemes), terms, stats),
     titleCoverage: coverageOf(new Set(c.matchedTitleLexemes), terms, stats),
-    vector: Math.max(0, c.vectorScore ?? 0),
-    similarity: Math.max(0, c.similarity ?? c.vectorScore ?? 0),
+    vector: inVectorArm ? similarity : 0,
+    similarity,
     hasSteps: hasNumberedSteps(c.text) ? 1 : 0,
     documentSupport: 0,
   };
@@ -120,11 +128,12 @@ export function rerank(
   stats: TermStatistics,
   intent: QueryIntent,
   w: RerankWeights,
+  vectorFloor: number | null = null,
 ): RankedCandidate[] {
   const maxFused = Math.max(0, ...candidates.map((c) => c.fused));
   const scored = candidates
     .map((c) => {
-      const f = featuresOf(c, maxFused, terms, stats);
+      const f = featuresOf(c, maxFused, terms, stats, vectorFloor);
       const score =
         w.fused * f.fusedNorm +
         w.coverage * f.coverage +

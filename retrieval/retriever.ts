@@ -238,7 +238,7 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
       // On a small index reading every match is cheap; the row budget only bounds large ones (full-text arm and
       // phrase lookup alike).
       const rowBudget = idx.stats.chunks > t.ftsRowBudget * 5 ? t.ftsRowBudget : Infinity;
-      const { candidates, readableLexemes } = await searchChunks(deps.db, {
+      const { candidates, readableLexemes, vectorFloor } = await searchChunks(deps.db, {
         queryEmbedding: embedding,
         queryLexemes: pruneLexemes(all, idx.stats, t.pruneDfRatio, rowBudget),
         reportLexemes: all,
@@ -258,6 +258,7 @@ export function createRetriever(deps: RetrieverDeps): Retriever {
         idx.stats,
         query.intent,
         t.rerank,
+        vectorFloor,
       );
       // Per content word: its light stem (to find it in a sentence), its indexed lexeme (typo-repaired) and its IDF.
       const perWord = contentWords.flatMap((w, i) => {

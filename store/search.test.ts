@@ -93,16 +93,20 @@ describe.each(['exact', 'hnsw'] as const)('searchChunks access filter (%s vector
     ).toEqual(['either.md', 'only-a.md']);
   });
 
-  it('reports the cosine of every candidate and the query words found in the document title', async () => {
-    const { candidates } = await searchChunks(store.db, {
+  it("reports the cosine of every candidate, the vector arm's last cosine and the query words found in the document title", async () => {
+    const { candidates, vectorFloor } = await searchChunks(store.db, {
       queryEmbedding: unit(3),
       queryLexemes: lexemes,
       reportLexemes: [...lexemes, 'receipt'],
       principals: ['role:a'],
       limit: 50,
+      armLimit: 2,
       vectorMode,
     });
     expect(candidates.length).toBeGreaterThan(0);
+    const armScores = candidates.flatMap((c) => (c.vectorScore === null ? [] : [c.vectorScore]));
+    expect(armScores).toHaveLength(2);
+    expect(vectorFloor).toBeCloseTo(Math.min(...armScores), 6);
     const q = unit(3);
     for (const c of candidates) {
       const v = unit(docs.findIndex((d) => d.path === c.path) * 2 + c.ordinal);

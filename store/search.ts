@@ -50,6 +50,11 @@ export interface SearchResult {
   candidates: ChunkCandidate[];
   /** Query lexemes found in the candidates (all readable by the principals). */
   readableLexemes: string[];
+  /**
+   * Cosine similarity of the vector arm's last row (null when it returned none). An approximate (HNSW) scan can miss
+   * a chunk whose similarity clears it; an exact scan of the same rows would have returned that chunk.
+   */
+  vectorFloor: number | null;
 }
 
 export interface ChunkCandidate {
@@ -106,6 +111,7 @@ interface Row {
   matched_heading: string[] | null;
   matched_title: string[] | null;
   lexeme_count: number;
+  vfloor: number | null;
 }
 
 export function vectorLiteral(v: number[]): string {
@@ -184,7 +190,8 @@ export function searchSql(hnsw: boolean, opts: { allMembers?: boolean } = {}): s
         as matched_heading,
       array(select x from unnest(tsvector_to_array(to_tsvector('english', coalesce(d.title, '')))) x
         where x = any($9::text[])) as matched_title,
-      length(c.tsv) as lexeme_count
+      length(c.tsv) as lexeme_count,
+      (select min(score) from vec_ranked) as vfloor
     from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
     )
     select h.* from hits h
@@ -195,12 +202,12 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
   // Default-deny: no principals can read nothing; a shared channel where some member can read nothing, likewise.
   const sets = p.principalSets;
   if (sets && (sets.length === 0 || sets.some((s) => s.length === 0)))
-    return { candidates: [], readableLexemes: [] };
+    return { candidates: [], readableLexemes: [], vectorFloor: null };
   // With member sets, any chunk passing the all-members rule overlaps each set, so the union is a sound (GIN-usable)
   // first filter; a single set is just the ordinary overlap.
   const principals = sets ? [...new Set(sets.flat())].sort() : p.principals;
   const allMembers = sets !== undefined && sets.length > 1;
-  if (principals.length === 0) return { candidates: [], readableLexemes: [] };
+  if (principals.length === 0) return { candidates: [], readableLexemes: [], vectorFloor: null };
   const armLimit = p.armLimit ?? 40;
   const tsq = orTsquery(p.queryLexemes);
   const report = p.reportLexemes ?? p.queryLexemes;
@@ -261,7 +268,12 @@ export async function searchChunks(db: Db, p: SearchChunksParams): Promise<Searc
   }));
   // Every candidate is readable by the asker, so the lexemes they match are words the asker's SOPs contain.
   const readableLexemes = [...new Set(candidates.flatMap((c) => c.matchedLexemes))].sort();
-  return { candidates, readableLexemes };
+  const floor = rows[0]?.vfloor;
+  return {
+    candidates,
+    readableLexemes,
+    vectorFloor: floor === null || floor === undefined ? null : Number(floor),
+  };
 }
 
 /** Lexemes of each text under the index's text-search configuration (stemmed, stopwords removed), in order. */
