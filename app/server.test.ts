@@ -17,7 +17,7 @@ function heldAssistant() {
       started();
       await released;
       const reply: Reply = {
-        question, answered: false, lead: `Not covered for ${asker.roles.join(',')}`, body: '', steps: [], citations: [],
+        question, answered: false, lead: `Not covered for ${asker.roles.join(',')}`, body: '', steps: [], citations: [], related: [],
         confidence: 0, actions: [], scope: { kind: 'personal' }, auditId: 'a1', latencyMs: 1,
       };
       return reply;

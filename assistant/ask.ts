@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import type { AuditChunkRef } from '../store/ask-audit.js';
 import { getAskAudit, insertAskAudit, recordAskFeedback } from '../store/ask-audit.js';
-import type { Composer, Passage } from '../retrieval/composer.js';
+import type { Citation, Composer, Passage } from '../retrieval/composer.js';
+import { citationsFor } from '../retrieval/extractive.js';
 import type { RetrievalResult, Retriever } from '../retrieval/retriever.js';
 import { isEmptyQuestion } from '../retrieval/query.js';
 import { redactPhi } from './redact.js';
@@ -64,6 +65,35 @@ export function refusalActions(): SuggestedAction[] {
   ];
 }
 
+/** Documents a refusal points to: at most this many, so the list reads as "look here", not as search results. */
+export const MAX_RELATED = 3;
+
+/**
+ * The best passage of each of the first `max` distinct documents, best first. The passages are the retrieval result,
+ * already limited to what the asker (or every member of a shared channel) may read, so nothing else can be named.
+ */
+export function relatedPassages(passages: readonly Passage[], max = MAX_RELATED): Passage[] {
+  const seen = new Set<string>();
+  const out: Passage[] = [];
+  for (const p of passages) {
+    if (out.length >= max) break;
+    if (seen.has(p.documentId)) continue;
+    seen.add(p.documentId);
+    out.push(p);
+  }
+  return out;
+}
+
+/** Citations as answers build them, one passage at a time: no relative-score cut, since every entry is its own document. */
+function relatedCitations(passages: readonly Passage[]): Citation[] {
+  return passages.flatMap((p) => citationsFor([p], 1, 0));
+}
+
+function refusalLead(asker: Asker, related: number): string {
+  const closest = related > 0 ? ' The closest SOPs you can read are listed below; they may not answer it.' : '';
+  return `The SOPs ${roleLabel(asker)} can read don't cover this.${closest} A super user can help, or you can file an incident.`;
+}
+
 function refs(passages: Passage[]): AuditChunkRef[] {
   return passages.map((p) => ({
     chunkId: p.chunkId,
@@ -109,7 +139,7 @@ export function createAssistantCore(deps: AssistantDeps): Assistant {
     async ask(question, asker, conversation, options = {}) {
       const started = now();
       const scope: ReplyScope = options.scope ?? { kind: 'personal' };
-      const base = { question, scope, confidence: 0, steps: [] as string[], citations: [], body: '' };
+      const base = { question, scope, confidence: 0, steps: [] as string[], citations: [], related: [], body: '' };
       let result: RetrievalResult | undefined;
       let reply: Omit<Reply, 'auditId' | 'latencyMs'>;
       let returned: Passage[] = [];
@@ -151,14 +181,24 @@ export function createAssistantCore(deps: AssistantDeps): Assistant {
             confidence: result.confidence,
             actions: [],
           };
-        } else {
+        } else if (result.blocked === 'injection') {
           reply = {
             ...base,
             answered: false,
-            lead:
-              result.blocked === 'injection'
-                ? "I answer workflow questions from the SOPs you can read, and I can't change who may read what."
-                : `The SOPs ${roleLabel(asker)} can read don't cover this. A super user can help, or you can file an incident.`,
+            lead: "I answer workflow questions from the SOPs you can read, and I can't change who may read what.",
+            confidence: result.confidence,
+            actions: refusalActions(),
+          };
+        } else {
+          // Not an answer, but often the right SOP is among the closest readable ones; they are shown (titles and
+          // links only), so the audit records them as returned, with their versions.
+          returned = relatedPassages(result.passages);
+          const related = relatedCitations(returned);
+          reply = {
+            ...base,
+            answered: false,
+            lead: refusalLead(asker, related.length),
+            related,
             confidence: result.confidence,
             actions: refusalActions(),
           };

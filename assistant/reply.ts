@@ -33,6 +33,13 @@ export interface Reply {
   /** Numbered steps quoted verbatim when the passage is a procedure. */
   steps: string[];
   citations: Citation[];
+  /**
+   * On a refusal: the closest SOPs the asker can read (one entry per document, best first, at most 3), offered as
+   * places to look — not an answer, so surfaces show title › section and a link or path, never passage text. Taken
+   * from the same access-filtered passages as an answer would be. Empty when answered, when nothing readable was
+   * retrieved, for the injection refusal and for the empty-question prompt.
+   */
+  related: Citation[];
   /** 0..1, calibrated so that answers below the configured threshold are refused. */
   confidence: number;
   actions: SuggestedAction[];
@@ -60,10 +67,20 @@ export interface Conversation {
   previousQuestions?: string[];
 }
 
+/** Label surfaces put over `Reply.related`; says plainly that the list is not an answer. */
+export const RELATED_LABEL = 'Closest SOPs you can read';
+
 /** Markdown form of a reply, used by the CLI's `--json` `answer` field and by plain-text surfaces. */
 export function replyToMarkdown(reply: Reply): string {
   const parts = [reply.lead];
   if (reply.body) parts.push(reply.body);
   if (reply.steps.length && !reply.body) parts.push(reply.steps.map((s, i) => `${i + 1}. ${s}`).join('\n'));
+  // The refusal's lead points to this list, so the Markdown carries it too (titles and paths only, no passage text).
+  if (!reply.answered && reply.related.length) parts.push(`${RELATED_LABEL}:\n${reply.related.map(relatedLine).join('\n')}`);
   return parts.join('\n\n');
+}
+
+function relatedLine(c: Citation): string {
+  const where = [c.title, c.section].filter(Boolean).join(' › ');
+  return `- ${where} — ${c.url ?? c.source}`;
 }

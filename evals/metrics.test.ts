@@ -125,6 +125,25 @@ describe('scoreCase', () => {
     expect(s.failures).toEqual(['forbidden-citation']);
   });
 
+  it('flags a closest SOP a refusal points to when the role cannot read it or the case forbids it', () => {
+    const c = kase({ id: 'f2', expect: 'refuse', forbidden_sources: ['Documents/secret.md'] });
+    const s = scoreCase(
+      outcome(c, [], {
+        answered: false,
+        related: [{ source: 'Finance/ok.md' }, { source: 'Inventory/stock.md' }, { source: 'Documents/secret.md' }],
+      }),
+      access,
+    );
+    expect(s.refused).toBe(true);
+    expect(s.forbidden).toEqual([
+      { source: 'Inventory/stock.md', where: 'related', reason: 'role-cannot-read' },
+      { source: 'Documents/secret.md', where: 'related', reason: 'listed-forbidden' },
+    ]);
+    expect(s.failures).toEqual(['forbidden-citation']);
+    const clean = scoreCase(outcome(c, [], { answered: false, related: [{ source: 'Finance/ok.md' }] }), access);
+    expect(clean.forbidden).toEqual([]);
+  });
+
   it('an answered unanswerable case fails', () => {
     const c = kase({ id: 'u1', expect: 'refuse' });
     const s = scoreCase(outcome(c, ['Finance/pay.md']), access);

@@ -9,8 +9,8 @@
  * a refused answerable question is scored on what the assistant would have cited with the confidence gate off, and
  * refusing it counts in `false_refusals` instead.
  *
- * Forbidden citations are counted over every case (answerable or not, answered or refused): any citation — and any
- * chunk the reply exposes as considered — whose source the case's role may not read (per access.yml) or that the case
+ * Forbidden citations are counted over every case (answerable or not, answered or refused): any citation — any SOP a
+ * refusal points to as closest, and any chunk the reply exposes as considered — whose source the case's role may not read (per access.yml) or that the case
  * lists in `forbidden_sources`. It must be 0, always.
  */
 import { caseKind, type CaseKind, type EvalCase } from './dataset.js';
@@ -29,6 +29,8 @@ export interface CaseOutcome {
   citations: OutcomeCitation[];
   /** For a refused reply: what it would have cited with the confidence gate off (retrieval's own ranking). */
   ungatedCitations?: OutcomeCitation[];
+  /** A refusal's closest readable SOPs (`Reply.related`): shown to the person, so held to the same access rule. */
+  related?: OutcomeCitation[];
   /** Sources of chunks the reply exposes as considered/returned, when it exposes them. */
   considered?: string[];
   confidence: number;
@@ -43,7 +45,7 @@ export type ForbiddenReason = 'role-cannot-read' | 'listed-forbidden';
 
 export interface ForbiddenHit {
   source: string;
-  where: 'citation' | 'considered';
+  where: 'citation' | 'related' | 'considered';
   reason: ForbiddenReason;
 }
 
@@ -191,6 +193,7 @@ export function forbiddenHits(outcome: CaseOutcome, access: AccessOracle): Forbi
     else if (listed.includes(source)) hits.push({ source, where, reason: 'listed-forbidden' });
   };
   for (const c of outcome.citations) check(c.source, 'citation');
+  for (const c of outcome.related ?? []) check(c.source, 'related');
   for (const s of outcome.considered ?? []) check(s, 'considered');
   return hits;
 }

@@ -253,6 +253,9 @@ function markdownCase(c: CaseResult, lines: string[]): void {
       lines.push(`  ${i + 1}. \`${cit.source}\`${cit.section ? ` › ${md(cit.section)}` : ''}${leak}`);
     });
   }
+  for (const f of c.forbidden.filter((x) => x.where === 'related')) {
+    lines.push(`- Pointed to \`${f.source}\` as a closest SOP, which this role may not read`);
+  }
   for (const f of c.forbidden.filter((x) => x.where === 'considered')) {
     lines.push(`- Considered a chunk from \`${f.source}\`, which this role may not read`);
   }

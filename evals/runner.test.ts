@@ -45,6 +45,7 @@ function reply(question: string, answered: boolean, sources: string[], lead = ''
     body: answered ? 'Open the bill and click Register Payment.' : '',
     steps: [],
     citations: sources.map((source) => ({ source, title: source, section: 'Steps', url: null })),
+    related: [],
     confidence: answered ? 0.8 : 0.1,
     actions: [],
     scope: { kind: 'personal' },
@@ -118,6 +119,22 @@ describe('evaluate', () => {
     const md = renderMarkdown(run);
     expect(md).toContain('### Cited a document the role may not read (leak) (1)');
     expect(md).toContain('`Finance/pay.md` › Steps **← may not read**');
+  });
+
+  it('fails the gate when a refusal points to a closest SOP the role may not read', async () => {
+    const leaky: AskFn = async (question, role) => {
+      const base = await ask(question, role);
+      if (question !== 'how do I pay a bill') return base;
+      const related = [{ source: 'Finance/pay.md', title: 'Paying bills', section: 'Steps', url: null }];
+      return { reply: { ...reply(question, false, []), related } };
+    };
+    const run = await evaluate({ dataset: 'mini', cases, ask: leaky, access });
+    expect(run.metrics.forbidden_citations).toBe(1);
+    expect(run.passed).toBe(false);
+    expect(run.cases.find((c) => c.id === 'f1')!.forbidden).toEqual([
+      { source: 'Finance/pay.md', where: 'related', reason: 'role-cannot-read' },
+    ]);
+    expect(renderMarkdown(run)).toContain('Pointed to `Finance/pay.md` as a closest SOP, which this role may not read');
   });
 
   it('passes a lowered threshold but says the goal is not reached', async () => {

@@ -109,6 +109,7 @@ function emptyReply(question: string): Reply {
     body: '',
     steps: [],
     citations: [],
+    related: [],
     confidence: 0,
     actions: [],
     scope: { kind: 'personal' },
@@ -162,10 +163,12 @@ async function askCase(
     case: c,
     answered: reply.answered && !error,
     citations: reply.citations,
+    related: reply.related,
     ...(ungated ? { ungatedCitations: ungated } : {}),
     considered: result.considered,
     confidence: reply.confidence,
-    answerText: [replyToMarkdown(reply), ...reply.steps].join('\n'),
+    // The answer's own words: a refusal's list of closest SOP titles is not answer text for must-include coverage.
+    answerText: [replyToMarkdown({ ...reply, related: [] }), ...reply.steps].join('\n'),
     latencyMs,
     error,
   };

@@ -16,6 +16,7 @@ const reply: Reply = {
       url: null,
     },
   ],
+  related: [],
   confidence: 0.91,
   actions: [],
   scope: { kind: 'personal' },
@@ -47,5 +48,28 @@ describe('renderReplyForTerminal', () => {
     expect(text).toContain('Next steps');
     expect(text).toContain('• Ask a super user');
     expect(text).not.toContain('Sources');
+    expect(text).not.toContain('Closest SOPs');
+  });
+
+  it('lists the closest readable SOPs of a refusal, labelled, with no passage text', () => {
+    const text = renderReplyForTerminal({
+      ...reply,
+      answered: false,
+      lead: "The SOPs you can read don't cover this. The closest SOPs you can read are listed below.",
+      body: '',
+      steps: [],
+      citations: [],
+      related: [
+        { source: 'Inventory/ward-requisitions.md', title: 'Ward Supply Requisitions', section: 'Urgent requisitions', url: null },
+        { source: 'odoo:documents.document/7', title: 'Returns', section: '', url: 'https://odoo.example/odoo/documents.document/7' },
+      ],
+      actions: [{ kind: 'ask-super-user', label: 'Ask a super user' }],
+    });
+    expect(text).toContain('Closest SOPs you can read');
+    expect(text).toContain('  • Ward Supply Requisitions › Urgent requisitions — Inventory/ward-requisitions.md');
+    expect(text).toContain('  • Returns — odoo:documents.document/7 (https://odoo.example/odoo/documents.document/7)');
+    expect(text.indexOf('Closest SOPs')).toBeLessThan(text.indexOf('Next steps'));
+    expect(text).not.toContain('Sources');
+    expect(text).not.toContain('Phone Central Stores');
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Terminal renderer: turns the platform-neutral reply into plain text for the `ask` command — lead, quoted steps or
- * passage, then numbered citations and the suggested next steps. ANSI colour only when the caller says the output is
+ * passage, then numbered citations (or, for a refusal, the closest SOPs the asker can read) and the suggested next steps. ANSI colour only when the caller says the output is
  * a colour terminal; Markdown emphasis is stripped so the text reads cleanly either way.
  */
 import type { Reply } from '../../assistant/reply.js';
+import { RELATED_LABEL } from '../../assistant/reply.js';
 
 export interface TerminalRenderOptions {
   color?: boolean;
@@ -34,6 +35,14 @@ export function renderReplyForTerminal(reply: Reply, opts: TerminalRenderOptions
       const where = [c.title, c.section].filter(Boolean).join(' › ');
       lines.push(`  [${i + 1}] ${where} — ${c.source}${c.url ? ` (${c.url})` : ''}`);
     });
+  }
+  // A refusal's closest readable SOPs: where to look, not an answer — so names and links only, never passage text.
+  if (!reply.answered && reply.related.length) {
+    lines.push('', bold(RELATED_LABEL));
+    for (const c of reply.related) {
+      const where = [c.title, c.section].filter(Boolean).join(' › ');
+      lines.push(`  • ${where} — ${c.source}${c.url ? ` (${c.url})` : ''}`);
+    }
   }
   if (reply.actions.length) {
     lines.push('', bold('Next steps'));

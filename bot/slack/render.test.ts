@@ -10,6 +10,7 @@ const reply = (over: Partial<Reply> = {}): Reply => ({
   body: '1. Open the receipt.\n2. Validate.',
   steps: [],
   citations: [{ source: 'Inventory/receipts.md', title: 'Receiving | deliveries', section: 'Partial', url: 'https://odoo.example/d/1' }],
+  related: [],
   confidence: 0.9,
   actions: [],
   scope: { kind: 'personal' },
@@ -50,6 +51,32 @@ describe('Slack render', () => {
     const refused = renderReply(reply({ answered: false, lead: 'Not covered by your SOPs.', body: '', citations: [] }));
     const actions = (refused.blocks as AnyBlock[]).find((b) => b.type === 'actions');
     expect(actions?.elements?.map((e) => e.action_id)).toEqual([ACTION_IDS.escalate]);
+  });
+
+  it('shows a refusal\'s closest readable SOPs as a labelled, escaped context line and no passage text', () => {
+    const msg = renderReply(
+      reply({
+        answered: false,
+        lead: "The SOPs you can read don't cover this. The closest SOPs you can read are listed below.",
+        body: '',
+        citations: [],
+        related: [
+          { source: 'Inventory/a&b.md', title: 'Returns <urgent>', section: 'Credit | notes', url: null },
+          { source: 'odoo:documents.document/7', title: 'Receipts', section: '', url: 'https://odoo.example/d/7' },
+        ],
+      }),
+    );
+    const blocks = msg.blocks as AnyBlock[];
+    const related = blocks.find((b) => b.type === 'context' && b.elements?.[0]?.text?.startsWith('*Closest SOPs you can read:*'));
+    expect(related?.elements?.[0]?.text).toBe(
+      '*Closest SOPs you can read:* Returns &lt;urgent&gt; › Credit ¦ notes (Inventory/a&amp;b.md) · <https://odoo.example/d/7|Receipts>',
+    );
+    expect(blocks.some((b) => b.text?.text.includes('Open the receipt'))).toBe(false);
+    expect(JSON.stringify(blocks)).not.toContain('*Sources:*');
+    expect(msg.text).not.toContain('Open the receipt');
+    // An answer never shows the list, even if a caller filled it.
+    const answered = renderReply(reply({ related: [{ source: 'x.md', title: 'X', section: '', url: null }] }));
+    expect(JSON.stringify(answered.blocks)).not.toContain('Closest SOPs');
   });
 
   it('converts Markdown to mrkdwn and splits on boundaries', () => {

@@ -5,6 +5,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { Reply } from '../../assistant/reply.js';
+import { RELATED_LABEL } from '../../assistant/reply.js';
 import { clip, escapeMrkdwn, linkLabel, markdownToMrkdwn, splitText } from './mrkdwn.js';
 
 export const SLACK_LIMITS = {
@@ -117,6 +118,19 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessag
     blocks.push({
       type: 'context',
       elements: [{ type: 'mrkdwn', text: clip(`*Sources:* ${refs.join(' · ')}`, SLACK_LIMITS.sectionText) }],
+    });
+  }
+
+  // A refusal's closest readable SOPs: names and links only (never passage text), labelled so nobody takes them for
+  // the answer. Escaped like the Sources line.
+  if (!reply.answered && reply.related.length) {
+    const refs = reply.related.map((c) => {
+      const label = linkLabel(`${c.title}${c.section ? ` › ${c.section}` : ''}`);
+      return c.url ? `<${c.url}|${label}>` : `${label} (${escapeMrkdwn(c.source)})`;
+    });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: clip(`*${RELATED_LABEL}:* ${refs.join(' · ')}`, SLACK_LIMITS.sectionText) }],
     });
   }
 

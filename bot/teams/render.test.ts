@@ -13,6 +13,7 @@ const reply = (over: Partial<Reply> = {}): Reply => ({
     { source: 'Inventory/receipts.md', title: 'Receiving [deliveries]', section: 'Partial', url: 'https://odoo.example/d/1' },
     { source: 'Inventory/backorders.md', title: 'Backorders', section: '', url: null },
   ],
+  related: [],
   confidence: 0.9,
   actions: [],
   scope: { kind: 'personal' },
@@ -48,6 +49,30 @@ describe('Teams render', () => {
     const refused = renderReplyCard(reply({ answered: false, lead: 'Not covered by your SOPs.', body: '', citations: [] }));
     expect(refused.actions?.map((a) => a.type)).toEqual(['Action.ShowCard']);
     expect(texts(refused)).not.toContain('Sources');
+  });
+
+  it('shows a refusal\'s closest readable SOPs as a labelled list with OpenUrl buttons and no passage text', () => {
+    const card = renderReplyCard(
+      reply({
+        answered: false,
+        lead: "The SOPs you can read don't cover this. The closest SOPs you can read are listed below.",
+        body: '',
+        citations: [],
+        related: [
+          { source: 'Inventory/returns.md', title: 'Returns [ward]', section: 'Credit notes', url: null },
+          { source: 'odoo:documents.document/7', title: 'Receipts', section: '', url: 'https://odoo.example/d/7' },
+        ],
+      }),
+    );
+    const list = texts(card)[texts(card).indexOf('Closest SOPs you can read') + 1];
+    expect(list).toBe('- Returns (ward) › Credit notes (Inventory/returns.md)\r- [Receipts](https://odoo.example/d/7)');
+    expect(texts(card)).not.toContain('Sources');
+    expect(texts(card).join('\n')).not.toContain('Open the receipt');
+    expect(card.actions?.map((a) => a.type)).toEqual(['Action.OpenUrl', 'Action.ShowCard']);
+    expect(card.actions?.[0]).toMatchObject({ title: 'Open: Receipts', url: 'https://odoo.example/d/7' });
+    const many = Array.from({ length: 3 }, (_, i) => ({ source: `odoo:documents.document/${i}`, title: `T${i}`, section: '', url: `https://odoo.example/d/${i}` }));
+    const capped = renderReplyCard(reply({ answered: false, body: '', citations: [], related: many }));
+    expect(capped.actions?.filter((a) => a.type === 'Action.OpenUrl')).toHaveLength(TEAMS_LIMITS.openUrlActions);
   });
 
   it('keeps a huge answer under the 28 KB card limit and links to the SOP', () => {

@@ -1,6 +1,7 @@
 /**
  * Reply → Adaptive Card. The only place that knows Teams' answer layout and limits: lead, scope note, the quoted
- * passage, a low-confidence hint, the sources (also as Action.OpenUrl buttons when they have a link), the feedback
+ * passage, a low-confidence hint, the sources (also as Action.OpenUrl buttons when they have a link) or, for a refusal,
+ * the closest SOPs the asker can read (the same way), the feedback
  * buttons (Action.Submit) and "Still need help?" (Action.ShowCard with a details box). The card is kept under 28 KB —
  * the smallest size limit any Teams client path enforces — by shortening the passage first and pointing to the SOP.
  * Every Action.Submit carries `action` so the submit handler can tell ours apart (see `CardSubmit`).
@@ -8,6 +9,7 @@
 import { CardFactory, type Activity, type Attachment } from 'botbuilder';
 import { z } from 'zod';
 import type { Reply } from '../../assistant/reply.js';
+import { RELATED_LABEL } from '../../assistant/reply.js';
 import { clip, linkLabel, toCardLine, toCardParagraphs } from './markdown.js';
 
 export const TEAMS_LIMITS = {
@@ -77,6 +79,15 @@ function citationLines(reply: Reply): string[] {
   });
 }
 
+/** A refusal's closest readable SOPs, as the Sources list shows citations (names and links, never passage text). */
+function relatedLines(reply: Reply): string[] {
+  if (reply.answered) return [];
+  return reply.related.map((c) => {
+    const label = linkLabel(`${c.title}${c.section ? ` › ${c.section}` : ''}`);
+    return c.url ? `- [${label}](${c.url})` : `- ${label} (${c.source})`;
+  });
+}
+
 function buildCard(reply: Reply, opts: TeamsRenderOptions, bodyChars: number, minimal: boolean): AdaptiveCard {
   const body: CardElement[] = [text(clip(toCardLine(reply.lead), minimal ? 500 : 2000), { weight: 'Bolder' })];
   if (reply.scope.note) body.push(text(`🔒 ${reply.scope.note}`, { isSubtle: true, size: 'Small', spacing: 'Small' }));
@@ -102,10 +113,22 @@ function buildCard(reply: Reply, opts: TeamsRenderOptions, bodyChars: number, mi
     body.push(text(lines.join('\r'), { size: 'Small', spacing: 'Small' }));
   }
 
+  const related = relatedLines(reply);
+  if (related.length) {
+    body.push(text(RELATED_LABEL, { weight: 'Bolder', size: 'Small', spacing: 'Medium' }));
+    body.push(text(related.map((l) => (minimal ? clip(l, 300) : l)).join('\r'), { size: 'Small', spacing: 'Small' }));
+  }
+
   const actions: CardAction[] = [];
   for (const [i, c] of reply.citations.entries()) {
     if (!c.url || actions.length >= TEAMS_LIMITS.openUrlActions) continue;
     actions.push({ type: 'Action.OpenUrl', title: clip(`[${i + 1}] ${c.title}`, 40), url: c.url });
+  }
+  if (related.length) {
+    for (const c of reply.related) {
+      if (!c.url || actions.length >= TEAMS_LIMITS.openUrlActions) continue;
+      actions.push({ type: 'Action.OpenUrl', title: clip(`Open: ${c.title}`, 40), url: c.url });
+    }
   }
   if (reply.answered) {
     actions.push(

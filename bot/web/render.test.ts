@@ -13,6 +13,7 @@ const reply: Reply = {
     { source: 'Inventory/receipts.md', title: 'Receipts "A"', section: 'Partial', url: null },
     { source: 'odoo:documents.document/7', title: 'Returns', section: '', url: 'https://odoo.example/odoo/documents.document/7' },
   ],
+  related: [],
   confidence: 0.4,
   actions: [],
   scope: { kind: 'shared-channel', note: 'Limited <scope>' },
@@ -38,6 +39,31 @@ describe('web render', () => {
     const html = renderReplyHtml(reply);
     expect(html).toContain('Receipts &quot;A&quot; › Partial <span class="source">Inventory/receipts.md</span>');
     expect(html).toContain('<a href="https://odoo.example/odoo/documents.document/7" rel="noopener" target="_blank">Returns</a></li>');
+  });
+
+  it('lists a refusal\'s closest readable SOPs in a labelled, escaped section without passage text', () => {
+    const html = renderReplyHtml({
+      ...reply,
+      answered: false,
+      lead: "The SOPs you can read don't cover this. The closest SOPs you can read are listed below.",
+      body: '',
+      citations: [],
+      related: [
+        { source: 'Inventory/<x>.md', title: 'Returns <b>"A"</b>', section: 'Credit & notes', url: null },
+        { source: 'odoo:documents.document/7', title: 'Receipts', section: '', url: 'https://odoo.example/odoo/documents.document/7?a=1&b=2' },
+      ],
+      actions: [{ kind: 'ask-super-user', label: 'Ask a super user' }],
+    });
+    expect(html).toContain('<section class="related" aria-label="Closest SOPs you can read"><h3>Closest SOPs you can read</h3><ul>');
+    expect(html).toContain(
+      '<li class="related-sop" data-source="Inventory/&lt;x&gt;.md">Returns &lt;b&gt;&quot;A&quot;&lt;/b&gt; › Credit &amp; notes <span class="source">Inventory/&lt;x&gt;.md</span></li>',
+    );
+    expect(html).toContain('<a href="https://odoo.example/odoo/documents.document/7?a=1&amp;b=2" rel="noopener" target="_blank">Receipts</a></li>');
+    expect(html).not.toContain('<b>');
+    expect(html).not.toContain('class="body"');
+    expect(html).not.toContain('Open &lt;b&gt;it');
+    expect(html).not.toContain('class="citations"');
+    expect(html.indexOf('class="related"')).toBeLessThan(html.indexOf('class="next"'));
   });
 
   it('does not turn javascript: links into anchors', () => {

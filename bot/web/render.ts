@@ -3,6 +3,7 @@
  * fragments; all text is escaped here.
  */
 import type { Reply } from '../../assistant/reply.js';
+import { RELATED_LABEL } from '../../assistant/reply.js';
 import { escapeHtml, markdownToHtml } from './markdown.js';
 
 export interface WebPerson {
@@ -35,6 +36,17 @@ export function renderReplyHtml(reply: Reply, opts: { lowConfidenceBelow?: numbe
       parts.push(`<li class="citation" data-source="${escapeHtml(c.source)}">${link}${where}</li>`);
     }
     parts.push('</ol></section>');
+  }
+  // A refusal's closest readable SOPs: names and links only (never passage text), labelled as not an answer.
+  if (!reply.answered && reply.related.length) {
+    parts.push(`<section class="related" aria-label="${RELATED_LABEL}"><h3>${RELATED_LABEL}</h3><ul>`);
+    for (const c of reply.related) {
+      const label = `${escapeHtml(c.title)}${c.section ? ` › ${escapeHtml(c.section)}` : ''}`;
+      const link = c.url ? `<a href="${escapeHtml(c.url)}" rel="noopener" target="_blank">${label}</a>` : label;
+      const where = c.url ? '' : ` <span class="source">${escapeHtml(c.source)}</span>`;
+      parts.push(`<li class="related-sop" data-source="${escapeHtml(c.source)}">${link}${where}</li>`);
+    }
+    parts.push('</ul></section>');
   }
   if (!reply.answered) {
     const help = reply.actions.map((a) => escapeHtml(a.label)).join(' · ');

@@ -77,6 +77,7 @@ export function createWebSurface(opts: WebSurfaceOptions): Surface {
             answered: reply.answered,
             auditId: reply.auditId,
             citations: reply.citations,
+            related: reply.related,
             confidence: reply.confidence,
           });
         } catch (err) {

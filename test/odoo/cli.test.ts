@@ -104,7 +104,7 @@ describe('odoo-simulator → sync → ask --user through the CLI', { timeout: 30
     const { code, stdout, stderr } = await runCli(['ask', '--json'], { env: { ...env, ACCESS_FILE: demoAccess }, input: `${lines.join('\n')}\n` });
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const answers = stdout.trim().split('\n').map((l) => JSON.parse(l) as { roles: string[]; answered: boolean; citations: { source: string; url: string }[] });
+    const answers = stdout.trim().split('\n').map((l) => JSON.parse(l) as { roles: string[]; answered: boolean; answer: string; citations: { source: string; url: string }[] });
     expect(answers).toHaveLength(lines.length);
     let answered = 0;
     answers.forEach((a, i) => {
@@ -113,6 +113,11 @@ describe('odoo-simulator → sync → ask --user through the CLI', { timeout: 30
       for (const c of a.citations) {
         expect({ user: user.email, source: c.source, allowed: readable.get(user.email)!.has(c.source) }).toEqual({ user: user.email, source: c.source, allowed: true });
         expect(c.url.startsWith(`${info.url}/`)).toBe(true);
+      }
+      // A refusal's answer text lists the closest SOPs (links to Odoo documents): each must be readable too.
+      for (const m of a.answer.matchAll(/documents\.document\/(\d+)/g)) {
+        const source = `odoo:documents.document/${m[1]}`;
+        expect({ user: user.email, source, allowed: readable.get(user.email)!.has(source) }).toEqual({ user: user.email, source, allowed: true });
       }
       if (a.answered) answered += 1;
     });

@@ -144,8 +144,9 @@ describe('the same question by the same person gets the same answer on every sur
     });
     expect(res.status).toBe(200);
     const web = WebAnswer.parse(await res.json());
-    // Lead and passage only: hints, sources, next steps and buttons follow them and are compared separately.
-    const shown = web.html.split(/<p class="hint"|<section class="citations"|<p class="next"|<div class="feedback"/)[0] ?? '';
+    // Lead and passage only: hints, sources, a refusal's closest SOPs, next steps and buttons follow them and are
+    // compared separately.
+    const shown = web.html.split(/<p class="hint"|<section class="citations"|<section class="related"|<p class="next"|<div class="feedback"/)[0] ?? '';
     return { surface: 'web', answered: web.answered, words: readableWords(shown), sources: web.citations.map((c) => c.source), confidence: web.confidence };
   }
 

@@ -41,7 +41,7 @@ export class FakeAssistant implements AssistantPort {
     const hits = readable.filter((d) => q.includes(d.keyword));
     const base = { question, auditId: `audit-${this.counter}`, latencyMs: 3, scope: options?.scope ?? { kind: 'personal' as const } };
     if (!hits.length) {
-      return { ...base, answered: false, lead: "I couldn't find this in the SOPs you can read.", body: '', steps: [], citations: [], confidence: 0.1, actions: [{ kind: 'ask-super-user', label: 'Ask a super user' }] };
+      return { ...base, answered: false, lead: "I couldn't find this in the SOPs you can read.", body: '', steps: [], citations: [], related: [], confidence: 0.1, actions: [{ kind: 'ask-super-user', label: 'Ask a super user' }] };
     }
     return {
       ...base,
@@ -50,6 +50,7 @@ export class FakeAssistant implements AssistantPort {
       body: hits[0]!.body,
       steps: [],
       citations: hits.map((d) => ({ source: d.source, title: d.title, section: '', url: `https://odoo.example/docs/${d.source}` })),
+      related: [],
       confidence: 0.82,
       actions: [],
     };

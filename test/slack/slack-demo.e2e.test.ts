@@ -15,7 +15,7 @@ import { loadAccessFile, type AccessPolicy } from '../../ingestion/index.js';
 import { FakeSlackApi } from './fake-slack-api.js';
 import { SIGNING_SECRET, envelope, nextTs } from './harness.js';
 import { postSlack, waitFor } from './signing.js';
-import { citedSources, libraryPath } from './sources.js';
+import { citedSources, libraryPath, relatedSources } from './sources.js';
 
 describe('Slack on the real assistant (demo hospital)', () => {
   let fake: FakeSlackApi;
@@ -58,7 +58,9 @@ describe('Slack on the real assistant (demo hospital)', () => {
   });
 
   const updatesIn = (channel: string) => fake.callsOf('chat.update').filter((c) => c.args['channel'] === channel);
-  const paths = (call: Parameters<typeof citedSources>[0]) => citedSources(call).map((s) => libraryPath(s, running.demo!.simulator.seed.documentPaths));
+  // Cited sources and a refusal's closest SOPs alike: both are shown, so both obey the access rules checked below.
+  const paths = (call: Parameters<typeof citedSources>[0]) =>
+    [...citedSources(call), ...relatedSources(call)].map((s) => libraryPath(s, running.demo!.simulator.seed.documentPaths));
 
   it('answers a signed mention once, in the thread, citing the right SOP; stale and unsigned requests get 401', async () => {
     const ts = nextTs();

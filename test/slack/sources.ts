@@ -3,11 +3,11 @@ import type { RecordedCall } from './fake-slack-api.js';
 
 type Block = { type: string; text?: { text: string }; elements?: { text?: unknown }[] };
 
-export function sourcesLine(call: RecordedCall): string {
+export function sourcesLine(call: RecordedCall, label = '*Sources:*'): string {
   const blocks = (call.args['blocks'] ?? []) as Block[];
   // Button elements carry a text object; only mrkdwn strings matter here.
   const texts = blocks.flatMap((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : ''))]);
-  return texts.find((t) => t.startsWith('*Sources:*')) ?? '';
+  return texts.find((t) => t.startsWith(label)) ?? '';
 }
 
 /**
@@ -15,7 +15,15 @@ export function sourcesLine(call: RecordedCall): string {
  * to `/odoo/documents.document/<id>`, reported as `odoo:documents.document/<id>` (the reply model's `source`).
  */
 export function citedSources(call: RecordedCall): string[] {
-  const line = sourcesLine(call);
+  return sourcesIn(sourcesLine(call));
+}
+
+/** The closest SOPs a refusal points to (the "Closest SOPs you can read" line), read the same way as the Sources. */
+export function relatedSources(call: RecordedCall): string[] {
+  return sourcesIn(sourcesLine(call, '*Closest SOPs you can read:*'));
+}
+
+function sourcesIn(line: string): string[] {
   const found: { at: number; source: string }[] = [];
   for (const m of line.matchAll(/\(([^()]+\.(?:md|pdf|docx|txt|html?))\)/g)) found.push({ at: m.index, source: m[1]! });
   for (const m of line.matchAll(/\/odoo\/documents\.document\/(\d+)\|/g)) found.push({ at: m.index, source: `odoo:documents.document/${m[1]}` });

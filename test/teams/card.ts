@@ -22,8 +22,17 @@ export const cardTexts = (card: CardJson): string[] => card.body.map((b) => b.te
  * "1. [Title](…/odoo/documents.document/<id>)" for Odoo documents, reported as `odoo:documents.document/<id>`.
  */
 export function citedSources(card: CardJson): string[] {
+  return listedSources(card, 'Sources');
+}
+
+/** The closest SOPs a refusal points to (under "Closest SOPs you can read"), read the same way as the Sources. */
+export function relatedSources(card: CardJson): string[] {
+  return listedSources(card, 'Closest SOPs you can read');
+}
+
+function listedSources(card: CardJson, heading: string): string[] {
   const texts = cardTexts(card);
-  const at = texts.indexOf('Sources');
+  const at = texts.indexOf(heading);
   if (at < 0) return [];
   return (texts[at + 1] ?? '')
     .split('\r')

@@ -14,7 +14,7 @@ import { getAskAudit } from '../../store/ask-audit.js';
 import { openStore } from '../../store/index.js';
 import { libraryPath } from '../slack/sources.js';
 import { waitFor } from '../slack/signing.js';
-import { cardOf, cardTexts, citedSources, submitData } from './card.js';
+import { cardOf, cardTexts, citedSources, relatedSources, submitData } from './card.js';
 import { FakeConnector } from './fake-connector.js';
 import { cardSubmit, channelMention, personalMessage, type Person } from './harness.js';
 
@@ -66,6 +66,8 @@ describe('Teams on the real assistant (demo hospital)', () => {
       const card = cardOf(answer);
       expect(cardTexts(card).join('\n')).toContain('every member of this channel');
       expect(paths(citedSources(card))).not.toContain('Inventory/ward-requisitions.md');
+      // A refusal's closest SOPs are shown too, so they obey the same all-members rule.
+      expect(paths(relatedSources(card))).not.toContain('Inventory/ward-requisitions.md');
     }
 
     // In a team of ward staff only, the same question is answered from the ward SOP.

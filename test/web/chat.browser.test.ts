@@ -59,7 +59,8 @@ describe('web chat in a browser', () => {
     const refusal = page.locator('article.answer').nth(1);
     await refusal.waitFor();
     expect(await refusal.getAttribute('data-answered')).toBe('false');
-    const sources = await refusal.locator('li.citation').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
+    // Citations and the closest SOPs a refusal points to alike.
+    const sources = await refusal.locator('li.citation, li.related-sop').evaluateAll((els) => els.map((e) => e.getAttribute('data-source')));
     expect(sources.map(path).filter((s) => s.startsWith('Pharmacy/'))).toEqual([]);
     await page.close();
   });

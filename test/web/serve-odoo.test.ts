@@ -48,7 +48,7 @@ describe('serve against a configured Odoo', () => {
   const ask = async (personId: string, question: string) => {
     const res = await fetch(`${running.url}/api/chat/ask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ personId, question }) });
     expect(res.status).toBe(200);
-    return (await res.json()) as { answered: boolean; citations: { source: string }[] };
+    return (await res.json()) as { answered: boolean; citations: { source: string }[]; related: { source: string }[] };
   };
 
   it('becomes ready once the background sync has filled the index, then answers with Odoo access', async () => {
@@ -61,5 +61,9 @@ describe('serve against a configured Odoo', () => {
     const forbidden = await ask('ward-supply-coordinator', 'the vaccine fridge on our ward alarmed, what do we do with the vaccines');
     expect(forbidden.answered).toBe(false);
     expect(forbidden.citations.map((c) => libraryPath(c.source, sim.seed.documentPaths)).filter((p) => p.startsWith('Pharmacy/'))).toEqual([]);
+    // The refusal points to the closest SOPs the coordinator can read — never to the pharmacy one that answers it.
+    const related = forbidden.related.map((c) => libraryPath(c.source, sim.seed.documentPaths));
+    expect(related.length).toBeGreaterThan(0);
+    expect(related.filter((p) => p.startsWith('Pharmacy/'))).toEqual([]);
   });
 });
