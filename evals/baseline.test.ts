@@ -17,6 +17,7 @@ const metrics: Metrics = {
   ranking_hit_at_1: 0.6,
   ranking_hit_at_5: 0.85,
   ranking_mrr_at_10: 0.78,
+  page_reached: 0.9,
   ndcg_at_10: 0.8,
   citation_precision: 0.5,
   refusal: 1,

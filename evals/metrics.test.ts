@@ -130,7 +130,11 @@ describe('scoreCase', () => {
     const s = scoreCase(
       outcome(c, [], {
         answered: false,
-        related: [{ source: 'Finance/ok.md' }, { source: 'Inventory/stock.md' }, { source: 'Documents/secret.md' }],
+        related: [
+          { source: 'Finance/ok.md' },
+          { source: 'Inventory/stock.md' },
+          { source: 'Documents/secret.md' },
+        ],
       }),
       access,
     );
@@ -140,7 +144,10 @@ describe('scoreCase', () => {
       { source: 'Documents/secret.md', where: 'related', reason: 'listed-forbidden' },
     ]);
     expect(s.failures).toEqual(['forbidden-citation']);
-    const clean = scoreCase(outcome(c, [], { answered: false, related: [{ source: 'Finance/ok.md' }] }), access);
+    const clean = scoreCase(
+      outcome(c, [], { answered: false, related: [{ source: 'Finance/ok.md' }] }),
+      access,
+    );
     expect(clean.forbidden).toEqual([]);
   });
 
@@ -223,19 +230,52 @@ describe('computeMetrics', () => {
       'Finance/z.md',
       'Finance/a.md',
     ]);
-    const refusedRankedSecond = outcome(kase({ id: 'b', expect: 'answer', expected_sources: ['Finance/b.md'] }), [], {
-      answered: false,
-      ungatedCitations: [{ source: 'Finance/x.md' }, { source: 'Finance/x.md' }, { source: 'Finance/b.md' }],
-    });
-    const refusedNothing = outcome(kase({ id: 'c', expect: 'answer', expected_sources: ['Finance/c.md'] }), [], {
-      answered: false,
-    });
+    const refusedRankedSecond = outcome(
+      kase({ id: 'b', expect: 'answer', expected_sources: ['Finance/b.md'] }),
+      [],
+      {
+        answered: false,
+        ungatedCitations: [
+          { source: 'Finance/x.md' },
+          { source: 'Finance/x.md' },
+          { source: 'Finance/b.md' },
+        ],
+      },
+    );
+    const refusedNothing = outcome(
+      kase({ id: 'c', expect: 'answer', expected_sources: ['Finance/c.md'] }),
+      [],
+      {
+        answered: false,
+      },
+    );
     const { metrics } = computeMetrics([answered, refusedRankedSecond, refusedNothing], access);
     // The end-to-end figures score both refusals 0; the ranking ones only the one with nothing ranked.
     expect(metrics).toMatchObject({ hit_at_1: 0, hit_at_5: 1 / 3, false_refusals: 2 / 3 });
     expect(metrics).toMatchObject({ ranking_hit_at_1: 0, ranking_hit_at_5: 2 / 3 });
     expect(metrics.mrr_at_10).toBeCloseTo(0.5 / 3);
     expect(metrics.ranking_mrr_at_10).toBeCloseTo((0.5 + 0.5) / 3);
+  });
+
+  it('counts a page as reached when it is cited in the first five, or listed among the closest SOPs of a refusal', () => {
+    const cited = outcome(kase({ id: 'a', expect: 'answer', expected_sources: ['Finance/a.md'] }), [
+      'Finance/z.md',
+      'Finance/a.md',
+    ]);
+    const listed = outcome(kase({ id: 'b', expect: 'answer', expected_sources: ['Finance/b.md'] }), [], {
+      answered: false,
+      related: [{ source: 'Finance/x.md' }, { source: 'Finance/b.md' }],
+    });
+    const notListed = outcome(kase({ id: 'c', expect: 'answer', expected_sources: ['Finance/c.md'] }), [], {
+      answered: false,
+      related: [{ source: 'Finance/x.md' }],
+      // What it would have cited does not count: the person never saw it.
+      ungatedCitations: [{ source: 'Finance/c.md' }],
+    });
+    const { metrics, scores } = computeMetrics([cited, listed, notListed], access);
+    expect(scores.map((s) => s.reached)).toEqual([true, true, false]);
+    expect(metrics.page_reached).toBeCloseTo(2 / 3);
+    expect(metrics.hit_at_5).toBeCloseTo(1 / 3);
   });
 
   it('reports n/a rather than zero when a kind has no cases', () => {

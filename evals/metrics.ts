@@ -69,6 +69,11 @@ export interface CaseScore {
   rankingHit1: boolean | null;
   rankingHit5: boolean | null;
   rankingReciprocalRank: number | null;
+  /**
+   * The expected page is in front of the person: among the answer's first five sources, or, on a refusal, among the
+   * closest SOPs it lists. A refusal that lists the right page still costs a click, but leaves nobody stranded.
+   */
+  reached: boolean | null;
   ndcg10: number | null;
   citationPrecision: number | null;
   /** For refusal cases: did it refuse? */
@@ -91,6 +96,8 @@ export interface Metrics {
   ranking_hit_at_1: number | null;
   ranking_hit_at_5: number | null;
   ranking_mrr_at_10: number | null;
+  /** Share of answerable cases whose expected page was cited or, on a refusal, listed among the closest SOPs. */
+  page_reached: number | null;
   ndcg_at_10: number | null;
   citation_precision: number | null;
   /** Share of unanswerable + forbidden cases refused. */
@@ -117,6 +124,7 @@ export const METRIC_LABELS: Record<keyof Metrics, string> = {
   ranking_hit_at_1: 'ranking hit@1',
   ranking_hit_at_5: 'ranking hit@5',
   ranking_mrr_at_10: 'ranking MRR@10',
+  page_reached: 'page reached (cited or listed)',
   ndcg_at_10: 'nDCG@10',
   citation_precision: 'citation precision',
   refusal: 'refusal accuracy',
@@ -213,6 +221,7 @@ export function scoreCase(outcome: CaseOutcome, access: AccessOracle): CaseScore
     rankingHit1: null,
     rankingHit5: null,
     rankingReciprocalRank: null,
+    reached: null,
     ndcg10: null,
     citationPrecision: null,
     refused: null,
@@ -232,6 +241,7 @@ export function scoreCase(outcome: CaseOutcome, access: AccessOracle): CaseScore
     score.rankingHit1 = hitAtK(retrieved, relevant, 1);
     score.rankingHit5 = hitAtK(retrieved, relevant, 5);
     score.rankingReciprocalRank = reciprocalRankAtK(retrieved, relevant, 10);
+    score.reached = outcome.answered ? score.hit5 : hitAtK(rankedSources(outcome.related ?? []), relevant, 5);
     if (outcome.answered && outcome.citations.length > 0) {
       const good = outcome.citations.filter((x) => relevant.has(x.source)).length;
       score.citationPrecision = good / outcome.citations.length;
@@ -282,6 +292,7 @@ export function summarize(scores: readonly CaseScore[], latenciesMs: readonly nu
     ranking_hit_at_1: share(defined(answerable.map((s) => s.rankingHit1))),
     ranking_hit_at_5: share(defined(answerable.map((s) => s.rankingHit5))),
     ranking_mrr_at_10: mean(defined(answerable.map((s) => s.rankingReciprocalRank))),
+    page_reached: share(defined(answerable.map((s) => s.reached))),
     ndcg_at_10: mean(defined(answerable.map((s) => s.ndcg10))),
     citation_precision: mean(defined(answerable.map((s) => s.citationPrecision))),
     refusal: share(defined(refusalCases.map((s) => s.refused))),

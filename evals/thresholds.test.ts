@@ -22,6 +22,7 @@ const metrics: Metrics = {
   ranking_hit_at_1: 0.9,
   ranking_hit_at_5: 0.98,
   ranking_mrr_at_10: 0.93,
+  page_reached: 0.97,
   ndcg_at_10: 0.93,
   citation_precision: 0.7,
   refusal: 1,

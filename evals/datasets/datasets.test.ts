@@ -193,22 +193,37 @@ checkDataset(
   { total: 150, unanswerable: 30, forbidden: 30, adversarial: 8 },
 );
 
-checkDataset(
-  'odoo-docs',
-  'evals/datasets/odoo-docs.jsonl',
-  async () => {
-    const manifest = manifestSchema.parse(
-      JSON.parse(await readFile(path.join(odooDir, 'manifest.json'), 'utf8')),
-    );
-    const onDisk = new Set(await walk(odooDir));
-    // Only files that are both listed and present count as sources.
-    return openCorpus(
-      odooDir,
-      manifest.map((m) => m.file).filter((f) => onDisk.has(f)),
-    );
-  },
-  { total: 100, unanswerable: 20, forbidden: 20, adversarial: 1 },
-);
+async function openOdooDocs(): Promise<Corpus> {
+  const manifest = manifestSchema.parse(
+    JSON.parse(await readFile(path.join(odooDir, 'manifest.json'), 'utf8')),
+  );
+  const onDisk = new Set(await walk(odooDir));
+  // Only files that are both listed and present count as sources.
+  return openCorpus(
+    odooDir,
+    manifest.map((m) => m.file).filter((f) => onDisk.has(f)),
+  );
+}
+
+checkDataset('odoo-docs', 'evals/datasets/odoo-docs.jsonl', openOdooDocs, {
+  total: 100,
+  unanswerable: 20,
+  forbidden: 20,
+  adversarial: 1,
+});
+// Written by people who never saw the assistant (evals/suites.yml); no adversarial cases.
+checkDataset('odoo-docs-paraphrased', 'evals/datasets/odoo-docs-paraphrased.jsonl', openOdooDocs, {
+  total: 75,
+  unanswerable: 13,
+  forbidden: 12,
+  adversarial: 0,
+});
+checkDataset('odoo-docs-blind', 'evals/datasets/odoo-docs-blind.jsonl', openOdooDocs, {
+  total: 80,
+  unanswerable: 14,
+  forbidden: 12,
+  adversarial: 0,
+});
 
 describe('demo library adversarial fixtures', () => {
   const canary = 'indigo-walrus-pelican-1987';

@@ -116,7 +116,11 @@ export function retrievalSuite(name: string, folder: string, floors: QualityFloo
             };
             const reply = await assistant.ask(a.question, asker);
             const considered = (await getAskAudit(store.db, reply.auditId))?.considered ?? [];
-            for (const s of [...reply.citations.map((x) => x.source), ...considered.map((p) => p.source)]) {
+            for (const s of [
+              ...reply.citations.map((x) => x.source),
+              ...reply.related.map((x) => x.source),
+              ...considered.map((p) => p.source),
+            ]) {
               if (!access.canRead(role, s)) leaks.push(`${role} ← ${s} via "${a.question}"`);
             }
           }

@@ -4,7 +4,11 @@
  * refusal quality; with --fit it fits the confidence model (logistic regression over the general signals of
  * retrieval/confidence.ts) and picks the threshold, printing YAML for data/retrieval.yml.
  *
- *   npx tsx test/retrieval/tune.ts --embedder hash [--datasets demo-hospital,odoo-docs] [--fit] [--verbose]
+ *   npx tsx test/retrieval/tune.ts --embedder hash [--datasets demo-hospital,odoo-docs]
+ *     [--holdout odoo-docs-paraphrased,odoo-docs-blind] [--fit] [--verbose]
+ *
+ * `--datasets` are fitted on; `--holdout` sets are only measured (never fitted, never used to pick the threshold), so
+ * their figures say how the model does on questions it has not seen.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +30,7 @@ const { values } = parseArgs({
   options: {
     embedder: { type: 'string', default: 'hash' },
     datasets: { type: 'string', default: 'demo-hospital,odoo-docs' },
+    holdout: { type: 'string', default: 'odoo-docs-paraphrased,odoo-docs-blind' },
     fit: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     cache: { type: 'string', default: '/tmp/sop-tune' },
@@ -169,6 +174,19 @@ function fitLogistic(
   return { bias: Math.round(b * 100) / 100, weights };
 }
 
+function fitOn(obs: Observation[], l2: number): ConfidenceModel {
+  return fitLogistic(
+    obs.map((o) => o.r.confidenceInputs),
+    obs.map((o) => (o.c.expect === 'answer' ? 1 : 0)),
+    l2,
+  );
+}
+
+/** The question set an observation comes from: its id prefix (dh-, od-, ho-, bl-). */
+function setOf(o: Observation): string {
+  return o.c.id.split('-')[0]!;
+}
+
 /** Highest refusal rate with false refusals at most `maxFalse`; ties go to the lower threshold. */
 function pickThreshold(
   obs: Observation[],
@@ -179,9 +197,7 @@ function pickThreshold(
   let best = 0;
   let bestRefusal = -1;
   // The bar holds per question set: false refusals at most `maxFalse` on each dataset, not just on the pool.
-  const sets = [...new Set(obs.map((o) => o.c.id.split('-')[0]))].map((p) =>
-    obs.filter((o) => o.c.id.split('-')[0] === p),
-  );
+  const sets = [...new Set(obs.map(setOf))].map((p) => obs.filter((o) => setOf(o) === p));
   for (let th = 0.05; th <= 0.951; th += 0.01) {
     const s = summarize(obs, t, model, th);
     const worstFalse = Math.max(...sets.map((set) => summarize(set, t, model, th).falseRefusal));
@@ -212,14 +228,20 @@ const pct = (x: number) => (x * 100).toFixed(1).padStart(5);
 
 async function main(): Promise<void> {
   const embedder = await makeEmbedder(values.embedder!);
-  const names = values.datasets!.split(',').filter((n) => existsSync(join(DATASETS, `${n}.jsonl`)));
+  const fitted = values.datasets!.split(',').filter((n) => existsSync(join(DATASETS, `${n}.jsonl`)));
+  const measured = values.holdout!.split(',').filter((n) => n && existsSync(join(DATASETS, `${n}.jsonl`)));
+  const names = [...fitted, ...measured];
   const variants = values.variants!.split(',');
   const all: Record<string, Record<string, Observation[]>> = {};
   for (const name of names) {
-    const folder = name === 'odoo-docs' ? ODOO_DOCS : DEMO_HOSPITAL;
+    const folder = name.startsWith('odoo-docs') ? ODOO_DOCS : DEMO_HOSPITAL;
     const t0 = performance.now();
     // Indexes persist between runs (incremental ingest re-parses nothing when nothing changed).
-    const corpus = await indexCorpus(folder, embedder, join(values.cache!, `${name}-${embedder.id}`));
+    const corpus = await indexCorpus(
+      folder,
+      embedder,
+      join(values.cache!, `${folder === ODOO_DOCS ? 'odoo-docs' : 'demo-hospital'}-${embedder.id}`),
+    );
     console.log(
       `# ${name}: ${corpus.documents} documents, ${corpus.chunks} chunks, ${corpus.failed} failed, indexed in ${((performance.now() - t0) / 1000).toFixed(1)} s with ${embedder.id}`,
     );
@@ -274,7 +296,7 @@ async function main(): Promise<void> {
     writeFileSync(values.dump, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   }
   {
-    const obs = names.flatMap((n) => all[n]![main]!);
+    const obs = fitted.flatMap((n) => all[n]![main]!);
     const ys = obs.map((o) => (o.c.expect === 'answer' ? 1 : 0));
     const aucs = CONFIDENCE_FEATURES.map(
       (f) =>
@@ -288,25 +310,19 @@ async function main(): Promise<void> {
   let model = baseTuning.confidence;
   let threshold = baseTuning.threshold;
   if (values.fit) {
-    const obs = names.flatMap((n) => all[n]![main]!);
-    model = fitLogistic(
-      obs.map((o) => o.r.confidenceInputs),
-      obs.map((o) => (o.c.expect === 'answer' ? 1 : 0)),
-      Number(values.l2),
-    );
-    threshold = pickThreshold(obs, baseTuning, model, Number(values['max-false']));
-    // Cross-corpus check: fit on one, measure on the other.
-    if (names.length === 2) {
-      for (const [a, b] of [names, [...names].reverse()] as [string, string][]) {
-        const oa = all[a]![main]!;
-        const m = fitLogistic(
-          oa.map((o) => o.r.confidenceInputs),
-          oa.map((o) => (o.c.expect === 'answer' ? 1 : 0)),
-        );
-        const th = pickThreshold(oa, baseTuning, m, Number(values['max-false']));
-        const s = summarize(all[b]![main]!, baseTuning, m, th);
+    const l2 = Number(values.l2);
+    const maxFalse = Number(values['max-false']);
+    const obs = fitted.flatMap((n) => all[n]![main]!);
+    model = fitOn(obs, l2);
+    threshold = pickThreshold(obs, baseTuning, model, maxFalse);
+    // Leave one set out: fit on the others, measure on it — how the model does on phrasing it has not seen.
+    if (fitted.length > 1) {
+      for (const out of fitted) {
+        const rest = fitted.filter((n) => n !== out).flatMap((n) => all[n]![main]!);
+        const m = fitOn(rest, l2);
+        const s = summarize(all[out]![main]!, baseTuning, m, pickThreshold(rest, baseTuning, m, maxFalse));
         console.log(
-          `cross-check fit on ${a} → ${b}: refusal ${pct(s.refusal)} false refusals ${pct(s.falseRefusal)} hit@1 ${pct(s.hit1)} hit@5 ${pct(s.hit5)}`,
+          `leave-one-out, fit without ${out}: refusal ${pct(s.refusal)} false refusals ${pct(s.falseRefusal)} hit@1 ${pct(s.hit1)} hit@5 ${pct(s.hit5)}`,
         );
       }
     }
