@@ -39,7 +39,8 @@ const EXPLANATIONS: Partial<Record<keyof Metrics, string>> = {
   ranking_hit_at_1: 'hit@1 of retrieval alone: a refused question scored on what it would have cited',
   ranking_hit_at_5: 'hit@5 of retrieval alone (refusing it counts in false refusals instead)',
   ranking_mrr_at_10: 'MRR@10 of retrieval alone',
-  page_reached: 'answerable questions whose right SOP the person saw: cited, or listed among the closest SOPs of a refusal',
+  page_reached:
+    'answerable questions whose right SOP the person saw: cited, or listed among the closest SOPs of a refusal',
   ndcg_at_10: 'ranking quality when several SOPs are right (1 = ideal order)',
   citation_precision: 'share of citations in answers that point to a right SOP',
   must_include: 'answers containing one of the key phrases the question needs',

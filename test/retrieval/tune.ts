@@ -283,7 +283,11 @@ async function main(): Promise<void> {
         inputs: o.r.confidenceInputs,
         question: o.c.question,
         role: o.c.role,
-        top: o.r.ranked[0] && { path: o.r.ranked[0].path, heading: o.r.ranked[0].headingPath, text: o.r.ranked[0].text },
+        top: o.r.ranked[0] && {
+          path: o.r.ranked[0].path,
+          heading: o.r.ranked[0].headingPath,
+          text: o.r.ranked[0].text,
+        },
         next: o.r.ranked.slice(1, 3).map((c) => ({ path: c.path, heading: c.headingPath, text: c.text })),
         focus: o.r.focus.map((f) => ({
           ...f,
