@@ -90,8 +90,9 @@ function relatedCitations(passages: readonly Passage[]): Citation[] {
 }
 
 function refusalLead(asker: Asker, related: number): string {
+  // "Couldn't find", not "don't cover": on questions worded unlike the SOPs the right page is often among the closest.
   const closest = related > 0 ? ' The closest SOPs you can read are listed below; they may not answer it.' : '';
-  return `The SOPs ${roleLabel(asker)} can read don't cover this.${closest} A super user can help, or you can file an incident.`;
+  return `I couldn't find this in the SOPs ${roleLabel(asker)} can read.${closest} A super user can help, or you can file an incident.`;
 }
 
 function refs(passages: Passage[]): AuditChunkRef[] {

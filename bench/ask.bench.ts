@@ -61,6 +61,11 @@ interface Quality {
   /** Ours only: retrieval alone — a refused question ranked on what it would have cited (the baseline never refuses). */
   ranking?: Pick<Quality, 'hit1' | 'hit5' | 'mrr'>;
   /**
+   * Ours only: the right page in front of the person — among an answer's first five citations, or among the closest
+   * SOPs a refusal lists (the baseline's own figure for this is its hit@5: it shows five chunks whatever they are).
+   */
+  reached?: number;
+  /**
    * Baseline only: share of questions given fewer than the 5 chunks asked for. A plain HNSW scan checks the metadata
    * filter after the index has picked its candidates, so a role that reads a small slice can get less (or nothing).
    */
@@ -204,6 +209,7 @@ async function measureOurs(
   let refused = 0;
   let refusable = 0;
   let falseRefused = 0;
+  let reached = 0;
   // Later rounds only add timings (the machine is shared and noisy: ≥ 200 timed questions per row).
   for (let round = 1; round < rounds; round++)
     for (const c of cases) {
@@ -222,6 +228,8 @@ async function measureOurs(
           c.expected_sources,
         );
       ranks.push(reply.answered ? rank(reply.citations) : -1);
+      const shown = reply.answered ? rank(reply.citations) : rank(reply.related);
+      if (shown >= 0 && shown < 5) reached++;
       rankingRanks.push(
         reply.answered
           ? rank(reply.citations)
@@ -240,6 +248,7 @@ async function measureOurs(
       refusal: refused / Math.max(refusable, 1),
       falseRefusal: falseRefused / Math.max(answerable, 1),
       ranking: summarizeRanks(rankingRanks),
+      reached: reached / Math.max(answerable, 1),
     },
     latency: { p50: percentile(times, 50), p95: percentile(times, 95) },
   };
@@ -338,7 +347,7 @@ function line(context: BenchContext, label: string, q: Quality, l: Latency): voi
       ? `refusal n/a (never refuses); fewer than 5 chunks for ${f2(q.shortResults ?? 0)} of questions`
       : `refused ${f2(q.refusal)} of unanswerable+forbidden, ${f2(q.falseRefusal ?? 0)} of answerable`;
   const ranking = q.ranking
-    ? `  (retrieval alone: hit@1 ${f2(q.ranking.hit1)}  hit@5 ${f2(q.ranking.hit5)}  MRR ${f2(q.ranking.mrr)})`
+    ? `  (retrieval alone: hit@1 ${f2(q.ranking.hit1)}  hit@5 ${f2(q.ranking.hit5)}  MRR ${f2(q.ranking.mrr)}; page reached ${f2(q.reached ?? 0)})`
     : '';
   context.print(
     `  ${label.padEnd(34)} p50 ${ms(l.p50).padStart(9)}  p95 ${ms(l.p95).padStart(9)}   hit@1 ${f2(q.hit1)}  hit@5 ${f2(q.hit5)}  MRR ${f2(q.mrr)}  ${refusal}${ranking}`,
