@@ -39,7 +39,7 @@ describe('renderReplyForTerminal', () => {
     const text = renderReplyForTerminal({
       ...reply,
       answered: false,
-      lead: "The SOPs you can read don't cover this.",
+      lead: "I couldn't find this in the SOPs you can read.",
       body: '',
       steps: [],
       citations: [],
@@ -55,7 +55,7 @@ describe('renderReplyForTerminal', () => {
     const text = renderReplyForTerminal({
       ...reply,
       answered: false,
-      lead: "The SOPs you can read don't cover this. The closest SOPs you can read are listed below.",
+      lead: "I couldn't find this in the SOPs you can read. The closest SOPs you can read are listed below.",
       body: '',
       steps: [],
       citations: [],

@@ -57,7 +57,7 @@ describe('Slack render', () => {
     const msg = renderReply(
       reply({
         answered: false,
-        lead: "The SOPs you can read don't cover this. The closest SOPs you can read are listed below.",
+        lead: "I couldn't find this in the SOPs you can read. The closest SOPs you can read are listed below.",
         body: '',
         citations: [],
         related: [
