@@ -8,7 +8,8 @@
  *     [--holdout odoo-docs-paraphrased,odoo-docs-blind] [--fit] [--verbose]
  *
  * `--datasets` are fitted on; `--holdout` sets are only measured (never fitted, never used to pick the threshold), so
- * their figures say how the model does on questions it has not seen.
+ * their figures say how the model does on questions it has not seen. `--dump` and `--verbose` show fitted sets only,
+ * so no run prints a held-out question for someone to tune against.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -273,7 +274,7 @@ async function main(): Promise<void> {
   const main = variants[0]!;
   if (values.dump) {
     // Signals of every question (first variant) for offline model experiments.
-    const rows = names.flatMap((n) =>
+    const rows = fitted.flatMap((n) =>
       all[n]![main]!.map((o) => ({
         dataset: n,
         id: o.c.id,
@@ -347,7 +348,7 @@ async function main(): Promise<void> {
   }
 
   if (values.verbose) {
-    const obs = names.flatMap((n) => all[n]![main]!);
+    const obs = fitted.flatMap((n) => all[n]![main]!);
     const sorted = [...obs].sort(
       (a, b) => calibrate(a.r.confidenceInputs, model) - calibrate(b.r.confidenceInputs, model),
     );
@@ -362,7 +363,7 @@ async function main(): Promise<void> {
       );
   }
   if (values.verbose && process.env.ALL_FAILURES) {
-    for (const n of names) {
+    for (const n of fitted) {
       for (const o of all[n]![main]!) {
         const conf = calibrate(o.r.confidenceInputs, model);
         const ranked = rankedSources(o.r, baseTuning);
