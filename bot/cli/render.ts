@@ -1,10 +1,10 @@
 /**
  * Terminal renderer: turns the platform-neutral reply into plain text for the `ask` command — lead, quoted steps or
- * passage, then numbered citations (or, for a refusal, the closest SOPs the asker can read) and the suggested next steps. ANSI colour only when the caller says the output is
- * a colour terminal; Markdown emphasis is stripped so the text reads cleanly either way.
+ * passage, then numbered citations (or, for a refusal, the closest SOPs the asker can read) and the suggested next
+ * steps. ANSI colour only when the caller says the output is a colour terminal; Markdown emphasis is stripped so the
+ * text reads cleanly either way.
  */
-import type { Reply } from '../../assistant/reply.js';
-import { RELATED_LABEL } from '../../assistant/reply.js';
+import { RELATED_LABEL, type Reply } from '../../assistant/reply.js';
 
 export interface TerminalRenderOptions {
   color?: boolean;
