@@ -4,7 +4,7 @@
  * steps. ANSI colour only when the caller says the output is a colour terminal; Markdown emphasis is stripped so the
  * text reads cleanly either way.
  */
-import { RELATED_LABEL, type Reply } from '../../assistant/reply.js';
+import { RELATED_LABEL, type Citation, type Reply } from '../../assistant/reply.js';
 
 export interface TerminalRenderOptions {
   color?: boolean;
@@ -16,6 +16,11 @@ const ansi = (code: string, on: boolean) => (s: string) => (on ? `\u001b[${code}
 
 function plain(markdown: string): string {
   return markdown.replace(/\*\*(.+?)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
+}
+
+/** One SOP: title › section — source (url). */
+function sopLine(c: Citation): string {
+  return `${[c.title, c.section].filter(Boolean).join(' › ')} — ${c.source}${c.url ? ` (${c.url})` : ''}`;
 }
 
 export function renderReplyForTerminal(reply: Reply, opts: TerminalRenderOptions = {}): string {
@@ -31,18 +36,12 @@ export function renderReplyForTerminal(reply: Reply, opts: TerminalRenderOptions
   const cites = reply.citations.slice(0, opts.maxCitations ?? 3);
   if (cites.length) {
     lines.push('', bold('Sources'));
-    cites.forEach((c, i) => {
-      const where = [c.title, c.section].filter(Boolean).join(' › ');
-      lines.push(`  [${i + 1}] ${where} — ${c.source}${c.url ? ` (${c.url})` : ''}`);
-    });
+    cites.forEach((c, i) => lines.push(`  [${i + 1}] ${sopLine(c)}`));
   }
   // A refusal's closest readable SOPs: where to look, not an answer — so names and links only, never passage text.
   if (!reply.answered && reply.related.length) {
     lines.push('', bold(RELATED_LABEL));
-    for (const c of reply.related) {
-      const where = [c.title, c.section].filter(Boolean).join(' › ');
-      lines.push(`  • ${where} — ${c.source}${c.url ? ` (${c.url})` : ''}`);
-    }
+    for (const c of reply.related) lines.push(`  • ${sopLine(c)}`);
   }
   if (reply.actions.length) {
     lines.push('', bold('Next steps'));

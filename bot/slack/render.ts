@@ -4,8 +4,7 @@
  * with a link to the SOP rather than split over many messages.
  */
 import type { types } from '@slack/bolt';
-import type { Reply } from '../../assistant/reply.js';
-import { RELATED_LABEL } from '../../assistant/reply.js';
+import { RELATED_LABEL, type Citation, type Reply } from '../../assistant/reply.js';
 import { clip, escapeMrkdwn, linkLabel, markdownToMrkdwn, splitText } from './mrkdwn.js';
 
 export const SLACK_LIMITS = {
@@ -75,6 +74,12 @@ export function renderApology(): SlackMessage {
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${text}` } }] };
 }
 
+/** One SOP on a Sources-style line: a mrkdwn link, or without a url (folder sources) the label and the file. */
+function sopRef(c: Citation, prefix = ''): string {
+  const label = linkLabel(`${prefix}${c.title}${c.section ? ` › ${c.section}` : ''}`);
+  return c.url ? `<${c.url}|${label}>` : `${label} (${escapeMrkdwn(c.source)})`;
+}
+
 export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessage {
   const blocks: types.KnownBlock[] = [];
   const lead = markdownToMrkdwn(reply.lead);
@@ -110,11 +115,7 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessag
   }
 
   if (reply.citations.length) {
-    const refs = reply.citations.slice(0, 8).map((c, i) => {
-      const label = linkLabel(`[${i + 1}] ${c.title}${c.section ? ` › ${c.section}` : ''}`);
-      // Without a link (folder sources), name the file so the reader can still find the SOP.
-      return c.url ? `<${c.url}|${label}>` : `${label} (${escapeMrkdwn(c.source)})`;
-    });
+    const refs = reply.citations.slice(0, 8).map((c, i) => sopRef(c, `[${i + 1}] `));
     blocks.push({
       type: 'context',
       elements: [{ type: 'mrkdwn', text: clip(`*Sources:* ${refs.join(' · ')}`, SLACK_LIMITS.sectionText) }],
@@ -124,10 +125,7 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessag
   // A refusal's closest readable SOPs: names and links only (never passage text), labelled so nobody takes them for
   // the answer. Escaped like the Sources line.
   if (!reply.answered && reply.related.length) {
-    const refs = reply.related.map((c) => {
-      const label = linkLabel(`${c.title}${c.section ? ` › ${c.section}` : ''}`);
-      return c.url ? `<${c.url}|${label}>` : `${label} (${escapeMrkdwn(c.source)})`;
-    });
+    const refs = reply.related.map((c) => sopRef(c));
     blocks.push({
       type: 'context',
       elements: [{ type: 'mrkdwn', text: clip(`*${RELATED_LABEL}:* ${refs.join(' · ')}`, SLACK_LIMITS.sectionText) }],

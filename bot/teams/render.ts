@@ -8,8 +8,7 @@
  */
 import { CardFactory, type Activity, type Attachment } from 'botbuilder';
 import { z } from 'zod';
-import type { Reply } from '../../assistant/reply.js';
-import { RELATED_LABEL } from '../../assistant/reply.js';
+import { RELATED_LABEL, type Citation, type Reply } from '../../assistant/reply.js';
 import { clip, linkLabel, toCardLine, toCardParagraphs } from './markdown.js';
 
 export const TEAMS_LIMITS = {
@@ -71,21 +70,20 @@ export function assertCardFits(card: AdaptiveCard): AdaptiveCard {
 
 const text = (value: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'TextBlock', text: value, wrap: true, ...extra });
 
+/** One SOP as a Markdown link; without a link (folder sources) the file is named so the reader can still find it. */
+function sopLink(c: Citation): string {
+  const label = linkLabel(`${c.title}${c.section ? ` › ${c.section}` : ''}`);
+  return c.url ? `[${label}](${c.url})` : `${label} (${c.source})`;
+}
+
 function citationLines(reply: Reply): string[] {
-  return reply.citations.slice(0, TEAMS_LIMITS.citations).map((c, i) => {
-    const label = linkLabel(`${c.title}${c.section ? ` › ${c.section}` : ''}`);
-    // Without a link (folder sources) name the file so the reader can still find the SOP.
-    return c.url ? `${i + 1}. [${label}](${c.url})` : `${i + 1}. ${label} (${c.source})`;
-  });
+  return reply.citations.slice(0, TEAMS_LIMITS.citations).map((c, i) => `${i + 1}. ${sopLink(c)}`);
 }
 
 /** A refusal's closest readable SOPs, as the Sources list shows citations (names and links, never passage text). */
 function relatedLines(reply: Reply): string[] {
   if (reply.answered) return [];
-  return reply.related.map((c) => {
-    const label = linkLabel(`${c.title}${c.section ? ` › ${c.section}` : ''}`);
-    return c.url ? `- [${label}](${c.url})` : `- ${label} (${c.source})`;
-  });
+  return reply.related.map((c) => `- ${sopLink(c)}`);
 }
 
 function buildCard(reply: Reply, opts: TeamsRenderOptions, bodyChars: number, minimal: boolean): AdaptiveCard {

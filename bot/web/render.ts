@@ -2,8 +2,7 @@
  * Reply → HTML for the local web chat, and the page itself. Server-rendered so the browser script only inserts
  * fragments; all text is escaped here.
  */
-import type { Reply } from '../../assistant/reply.js';
-import { RELATED_LABEL } from '../../assistant/reply.js';
+import { RELATED_LABEL, type Citation, type Reply } from '../../assistant/reply.js';
 import { escapeHtml, markdownToHtml } from './markdown.js';
 
 export interface WebPerson {
@@ -13,6 +12,15 @@ export interface WebPerson {
   principals: string[];
   /** Job title shown in the picker. */
   title?: string;
+}
+
+/** One SOP in a list (a citation or a refusal's closest SOP): title › section, linked when it has a url. */
+function sopItem(c: Citation, cls: string): string {
+  const label = `${escapeHtml(c.title)}${c.section ? ` › ${escapeHtml(c.section)}` : ''}`;
+  const link = c.url ? `<a href="${escapeHtml(c.url)}" rel="noopener" target="_blank">${label}</a>` : label;
+  // A link already leads to the document; without one, the file name is how the reader finds it.
+  const where = c.url ? '' : ` <span class="source">${escapeHtml(c.source)}</span>`;
+  return `<li class="${cls}" data-source="${escapeHtml(c.source)}">${link}${where}</li>`;
 }
 
 export function renderReplyHtml(reply: Reply, opts: { lowConfidenceBelow?: number } = {}): string {
@@ -28,24 +36,13 @@ export function renderReplyHtml(reply: Reply, opts: { lowConfidenceBelow?: numbe
   }
   if (reply.citations.length) {
     parts.push('<section class="citations" aria-label="Sources"><h3>Sources</h3><ol>');
-    for (const c of reply.citations) {
-      const label = `${escapeHtml(c.title)}${c.section ? ` › ${escapeHtml(c.section)}` : ''}`;
-      const link = c.url ? `<a href="${escapeHtml(c.url)}" rel="noopener" target="_blank">${label}</a>` : label;
-      // A link already leads to the document; without one, the file name is how the reader finds it.
-      const where = c.url ? '' : ` <span class="source">${escapeHtml(c.source)}</span>`;
-      parts.push(`<li class="citation" data-source="${escapeHtml(c.source)}">${link}${where}</li>`);
-    }
+    for (const c of reply.citations) parts.push(sopItem(c, 'citation'));
     parts.push('</ol></section>');
   }
   // A refusal's closest readable SOPs: names and links only (never passage text), labelled as not an answer.
   if (!reply.answered && reply.related.length) {
     parts.push(`<section class="related" aria-label="${RELATED_LABEL}"><h3>${RELATED_LABEL}</h3><ul>`);
-    for (const c of reply.related) {
-      const label = `${escapeHtml(c.title)}${c.section ? ` › ${escapeHtml(c.section)}` : ''}`;
-      const link = c.url ? `<a href="${escapeHtml(c.url)}" rel="noopener" target="_blank">${label}</a>` : label;
-      const where = c.url ? '' : ` <span class="source">${escapeHtml(c.source)}</span>`;
-      parts.push(`<li class="related-sop" data-source="${escapeHtml(c.source)}">${link}${where}</li>`);
-    }
+    for (const c of reply.related) parts.push(sopItem(c, 'related-sop'));
     parts.push('</ul></section>');
   }
   if (!reply.answered) {
